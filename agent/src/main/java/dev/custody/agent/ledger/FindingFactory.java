@@ -87,7 +87,7 @@ final class FindingFactory {
         String relation = alias == null ? "view" : alias.mesh != null ? "device-local" : "at-address";
         String chain = "Buffer#" + uid + " (" + relation + ")";
         if (target != null) {
-            chain += " → " + chain(target);
+            chain += " → " + rootChain(target, relation);
         } else if (rootUid != uid) {
             chain += " → Buffer#" + rootUid + " (root)";
         }
@@ -127,7 +127,7 @@ final class FindingFactory {
             SiteRef here) {
         String chain = "Buffer#" + uid + (relation.isEmpty() ? "" : " (" + relation + ")");
         if (freed != null && freed.ownerUid != uid) {
-            chain += " → " + chain(freed);
+            chain += " → " + rootChain(freed, relation);
         } else if (freed == null && rootUid != uid) {
             chain += " → Buffer#" + rootUid + " (root)";
         }
@@ -344,12 +344,17 @@ final class FindingFactory {
         return sb.toString();
     }
 
+    private static String rootChain(Allocation target, String relation) {
+        String chain = chain(target);
+        return relation.equals("view") ? chain.replaceFirst("^(Buffer#\\d+)", "$1 (root)") : chain;
+    }
+
     static SiteRef site(String label, int site, Throwable stack) {
         List<String> frames = new ArrayList<>();
         if (stack != null) {
             boolean inAgent = true;
             for (StackTraceElement e : stack.getStackTrace()) {
-                if (inAgent && e.getClassName().startsWith("dev.custody.agent.")) {
+                if (inAgent && isTracker(e.getClassName())) {
                     continue;
                 }
                 inAgent = false;
@@ -357,6 +362,12 @@ final class FindingFactory {
             }
         }
         return new SiteRef(label, Sites.describe(site), frames);
+    }
+
+    private static boolean isTracker(String className) {
+        return className.equals(Ledger.class.getName())
+                || className.equals(FindingFactory.class.getName())
+                || className.startsWith("dev.custody.agent.bootstrap.");
     }
 
     private static SiteRef relabel(SiteRef s, String label) {
