@@ -41,7 +41,7 @@ class BankManagerRandomizedTest {
         // What the manager handed out, checked independently of the reference: start -> aligned bytes per bank.
         NavigableMap<Long, Long> handedOut = new TreeMap<>();
 
-        for (int step = 0; step < 20_000; step++) {
+        for (int step = 0; step < 10_000; step++) {
             boolean allocate = live.isEmpty() || random.nextInt(100) < 55;
             if (allocate) {
                 long pageSize = 32L * (1 + random.nextInt(random.nextBoolean() ? 4 : 200));
