@@ -74,14 +74,14 @@ public record DeviceSpec(
     /**
      * Blackhole as on a p150 card: 1,572,864 B L1 per core, 8 DRAM banks of 4,278,190,080 B, alignments 16 (L1) and
      * 64 (DRAM), a 13×10 compute grid (the unharvested grid; upstream logs also show 12×10 and 11×10),
-     * l1_unreserved_base 101,184 (see the package documentation), dram_unreserved_base 64, no L1_SMALL, no trace
+     * l1_unreserved_base 102,784 (see the package documentation), dram_unreserved_base 64, no L1_SMALL, no trace
      * region.
      *
      * @return the Blackhole numbers of spec §5.5
      */
     public static DeviceSpec blackhole() {
         return new DeviceSpec(
-                Arch.BLACKHOLE, 1_572_864L, 8, 4_278_190_080L, 16, 64, new CoreCoord(13, 10), 101_184L, 64L, 0L, 0L);
+                Arch.BLACKHOLE, 1_572_864L, 8, 4_278_190_080L, 16, 64, new CoreCoord(13, 10), 102_784L, 64L, 0L, 0L);
     }
 
     /** {@return this spec with the given requested L1_SMALL size} */
