@@ -68,6 +68,7 @@ public final class Program implements AutoCloseable {
     private final Map<Integer, Buffer> kernelsBuffer = new LinkedHashMap<>();
     /** Packed binary size in bytes, known once compiled. */
     private long binarySize;
+
     private boolean compiled;
     private boolean closed;
 
@@ -157,9 +158,11 @@ public final class Program implements AutoCloseable {
             invalidateCircularBufferAllocation();
         }
         for (CoreRange range : coreRanges.ranges()) {
-            forEachCore(range, core -> perCoreCbIndices
-                    .computeIfAbsent(core, c -> new HashSet<>())
-                    .addAll(config.indices().keySet()));
+            forEachCore(
+                    range,
+                    core -> perCoreCbIndices
+                            .computeIfAbsent(core, c -> new HashSet<>())
+                            .addAll(config.indices().keySet()));
             cbAllocators.computeIfAbsent(range, CircularBufferAllocator::new);
         }
         return cb.id();
