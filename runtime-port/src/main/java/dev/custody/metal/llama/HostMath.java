@@ -37,7 +37,7 @@ final class HostMath {
         }
         byte[] out = new byte[cols];
         for (int j = 0; j < cols; j++) {
-            out[j] = clamp(acc[j] >> 9);
+            out[j] = clamp(acc[j] >> 11);
         }
         return out;
     }

@@ -63,7 +63,11 @@ final class Live {
     }
 
     MeshBuffer mesh(MeshBufferConfig config, DeviceLocalBufferConfig local, MeshDevice mesh) {
-        MeshBuffer b = MeshBuffer.create(config, local, mesh);
+        return adopt(MeshBuffer.create(config, local, mesh));
+    }
+
+    /** Holds a mesh buffer created elsewhere, so teardown closes it. */
+    MeshBuffer adopt(MeshBuffer b) {
         created++;
         meshBuffers.add(b);
         return b;
