@@ -263,7 +263,7 @@ final class FindingFactory {
         details.add("static circular buffer region of Program#" + programId + " on core range " + coreRange
                 + " ends at " + end);
         if (!below.isEmpty()) {
-            details.add(below.size() + " L1 buffers lie below " + end + ":");
+            details.add(below.size() + " L1 buffer(s) lie below " + end + ":");
         }
         for (int i = 0; i < below.size() && i < MAX_LISTED; i++) {
             Allocation a = below.get(i);
