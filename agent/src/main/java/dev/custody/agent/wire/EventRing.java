@@ -81,7 +81,7 @@ final class EventRing {
             idx = 0;
         }
         encoder.encode(this, idx + HEADER);
-        INT.setRelease(buf, idx, need);
+        INT.setRelease(buf, idx, HEADER + payloadLength); // the consumer re-derives the aligned size
         return true;
     }
 
@@ -125,8 +125,9 @@ final class EventRing {
             if (!consumer.accept(h, buf, idx + HEADER, payload)) {
                 break;
             }
-            Arrays.fill(buf, idx, idx + len, (byte) 0);
-            h += len;
+            int size = align(len);
+            Arrays.fill(buf, idx, idx + size, (byte) 0);
+            h += size;
             head = h;
             bytes += payload;
             count++;

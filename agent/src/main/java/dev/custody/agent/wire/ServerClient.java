@@ -277,7 +277,9 @@ public final class ServerClient implements AutoCloseable {
             throw new ProtocolException("expected WELCOME (0x41) or REFUSED (0x42), got frame type " + reply.type());
         }
         refusal = null;
-        sendSnapshot(position);
+        if (connects.get() > 0 || dropped.get() > 0) {
+            sendSnapshot(position);
+        } // else the ring still holds every event since this client started: no snapshot needed
         connected = true;
         connects.incrementAndGet();
     }
