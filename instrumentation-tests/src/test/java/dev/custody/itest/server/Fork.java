@@ -74,9 +74,18 @@ final class Fork implements AutoCloseable {
 
     /** Waits until standard output has a line matching {@code p}; fails with both outputs after the timeout. */
     String awaitLine(Predicate<String> p, long timeoutMs, String what) {
+        return await(out, p, timeoutMs, what);
+    }
+
+    /** Like {@link #awaitLine} on standard error. */
+    String awaitErrLine(Predicate<String> p, long timeoutMs, String what) {
+        return await(err, p, timeoutMs, what);
+    }
+
+    private String await(Path file, Predicate<String> p, long timeoutMs, String what) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < end) {
-            for (String line : out().split("\n", -1)) {
+            for (String line : read(file).split("\n", -1)) {
                 if (p.test(line)) {
                     return line;
                 }
