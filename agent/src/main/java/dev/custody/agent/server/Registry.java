@@ -42,6 +42,7 @@ final class Registry {
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final Map<LegacyKey, LegacyEntry> legacy = new LinkedHashMap<>();
     private long nextClientId = 1;
+    private boolean shutdown;
 
     Registry(Console console, LongPredicate alive) {
         this.console = console;
@@ -212,9 +213,14 @@ final class Registry {
         }
     }
 
+    /** After this, disconnects change nothing and print nothing (the server has printed its final lines). */
+    synchronized void shutdown() {
+        shutdown = true;
+    }
+
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
     synchronized void disconnect(Client c) {
-        if (c.gone) {
+        if (c.gone || shutdown) {
             return;
         }
         c.gone = true;
