@@ -157,7 +157,9 @@ final class Registry {
             return; // a replay of what the last resync already said
         }
         add(device, type, size);
-        console.event(Lines.allocated(c.pid(), size, type, device, address));
+        if (console.showsEvents()) {
+            console.event(Lines.allocated(c.pid(), size, type, device, address));
+        }
     }
 
     synchronized void freed(Client c, long objectId) {
@@ -174,7 +176,9 @@ final class Registry {
         }
         subtract(e.device, e.type, e.size);
         c.recentlyFreed.put(objectId, e);
-        console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
+        if (console.showsEvents()) {
+            console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
+        }
     }
 
     synchronized void finding(Client c, long objectId, String kind, String line) {

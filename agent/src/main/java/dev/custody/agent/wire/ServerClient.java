@@ -65,6 +65,11 @@ public final class ServerClient implements AutoCloseable {
 
     private record Live(int deviceId, int bufferType, long address, long size, String site) {}
 
+    /** The last site string and its UTF-8 bytes: call sites repeat, so most events skip the encoding. */
+    private record SiteBytes(String site, byte[] bytes) {}
+
+    private volatile SiteBytes lastSite = new SiteBytes("", new byte[0]);
+
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
         this.jvmName = jvmName;
@@ -120,8 +125,14 @@ public final class ServerClient implements AutoCloseable {
      * @param site where it was allocated (shown by {@code dump}); may be null
      */
     public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
-        live.put(objectId, new Live(deviceId, bufferType, address, size, site == null ? "" : site));
-        byte[] s = FrameWriter.utf8(site);
+        String where = site == null ? "" : site;
+        live.put(objectId, new Live(deviceId, bufferType, address, size, where));
+        SiteBytes cached = lastSite;
+        if (cached.site() != where && !cached.site().equals(where)) {
+            cached = new SiteBytes(where, FrameWriter.utf8(where));
+            lastSite = cached;
+        }
+        byte[] s = cached.bytes();
         publish(1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length, true, (r, o) -> {
             r.putByte(o, Protocol.REC_ALLOC);
             r.putLong(o + 1, objectId);
@@ -193,12 +204,34 @@ public final class ServerClient implements AutoCloseable {
     }
 
     private void publish(int payload, boolean stateful, EventRing.Encoder encoder) {
-        if (!ring.offer(payload, encoder)) {
+        if (!ring.offer(payload, encoder) && !(connected && offerPatiently(payload, encoder))) {
             dropped.incrementAndGet();
             if (stateful) {
                 resyncNeeded = true;
             }
         }
+    }
+
+    /**
+     * A full ring while connected means the server lags a burst: wait up to about a millisecond for the
+     * flusher before dropping (which would cost a whole resync). Never longer: the caller is the
+     * application.
+     */
+    private boolean offerPatiently(int payload, EventRing.Encoder encoder) {
+        LockSupport.unpark(flusher);
+        for (int i = 0; i < 64; i++) {
+            Thread.yield();
+            if (ring.offer(payload, encoder)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            LockSupport.parkNanos(100_000);
+            if (ring.offer(payload, encoder)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void flushLoop() {
