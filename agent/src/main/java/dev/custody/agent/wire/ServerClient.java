@@ -60,6 +60,7 @@ public final class ServerClient implements AutoCloseable {
     private volatile boolean resyncNeeded;
     private volatile boolean connected;
     private volatile String refusal;
+    private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
     private long skipBefore; // flusher thread only
 
@@ -259,6 +260,11 @@ public final class ServerClient implements AutoCloseable {
                     continue;
                 }
             }
+            if (lost == channel) {
+                disconnect(); // the server went away while we had nothing to write
+                nextAttempt = System.nanoTime() + backoff;
+                continue;
+            }
             try {
                 if (resyncNeeded) {
                     resync();
@@ -315,6 +321,30 @@ public final class ServerClient implements AutoCloseable {
         } // else the ring still holds every event since this client started: no snapshot needed
         connected = true;
         connects.incrementAndGet();
+        watch(ch);
+    }
+
+    /**
+     * The server never writes after WELCOME, so a read that returns is the server closing (or dying):
+     * the watcher marks the channel lost and wakes the flusher, which reconnects and resyncs even when
+     * the application is idle and nothing would otherwise be written.
+     */
+    private void watch(SocketChannel ch) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (ch.read(ByteBuffer.allocate(64)) >= 0) {
+                            // unexpected bytes from the server: ignore, keep watching
+                        }
+                    } catch (IOException e) {
+                        // closed by us or reset by the server: either way this channel is done
+                    }
+                    lost = ch;
+                    LockSupport.unpark(flusher);
+                },
+                "custody-server-client-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void resync() throws IOException {

@@ -88,7 +88,15 @@ class ServerClientResyncTest {
             }
             try (AllocationServer second = server()) {
                 StatusReport r = await(second, x -> x.activeAllocations() == 60);
-                assertThat(r.activeAllocations()).isEqualTo(60);
+                assertThat(r.activeAllocations())
+                        .as(
+                                "connected=%s connects=%d dropped=%d refusal=%s server output:%n%s",
+                                c.isConnected(),
+                                c.connectCount(),
+                                c.dropped(),
+                                c.refusal(),
+                                out.toString(StandardCharsets.UTF_8))
+                        .isEqualTo(60);
                 assertThat(r.devices())
                         .singleElement()
                         .satisfies(d -> assertThat(d.used(MemoryKind.L1)).isEqualTo(960));
