@@ -49,6 +49,7 @@ public final class Scenario {
             case "s12" -> s12();
             case "s13" -> s13();
             case "wait-for-attach" -> waitForAttach(args[1]);
+            case "hold" -> hold();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("done " + args[0]);
@@ -218,6 +219,21 @@ public final class Scenario {
             Device d = Device.open(0, DeviceSpec.wormholeB0());
             Buffer.create(d, 14_753_792, 2048, BufferType.DRAM);
             d.close();
+        }
+    }
+
+    /** A 4 MiB replicated mesh buffer on 2×4 and 8 KiB of L1 on device 0, held until a line arrives on stdin. */
+    private static void hold() throws java.io.IOException {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer mb = replicated(mesh, 4 * MIB);
+            Buffer l1 = Buffer.create(mesh.getDevice(new MeshCoordinate(0, 0)), 8192, 1024, BufferType.L1);
+            System.out.println("HOLDING");
+            System.out.flush();
+            new java.io.BufferedReader(
+                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+            l1.close();
+            mb.close();
         }
     }
 
