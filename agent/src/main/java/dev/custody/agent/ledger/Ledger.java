@@ -47,6 +47,8 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final ConcurrentHashMap<IdentityKey, MeshRecord> meshes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
+    private volatile RuleIntrospector rules;
     private final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     private final LongAdder allocationCount = new LongAdder();
@@ -536,12 +538,36 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     // ---- rules-file resources --------------------------------------------------------------------------
 
+    /**
+     * Uses a rules file's predicates (owns, owner) for rules-file resources.
+     *
+     * @param introspector the rules
+     */
+    public void useRules(RuleIntrospector introspector) {
+        this.rules = introspector;
+    }
+
     @Override
     public void ruleAcquired(Object resource, String type) {
         if (resource == null) {
             return;
         }
-        RuleRecord rec = new RuleRecord(type, System.identityHashCode(resource), Sites.current());
+        RuleIntrospector r = rules;
+        String name = resource.getClass().getName();
+        if (r != null) {
+            if (!r.owns(resource)) {
+                return;
+            }
+            Object owner = r.owner(resource);
+            if (owner != null && owner != resource) {
+                RuleRecord ownerRec = ruled.get(new IdentityKey(owner));
+                RuleRecord alias = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
+                alias.owner = ownerRec;
+                ruledAliases.put(new IdentityKey(resource), alias);
+                return;
+            }
+        }
+        RuleRecord rec = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
         if (sampleStack()) {
             rec.allocStack = new Throwable("acquired");
         }
@@ -554,19 +580,18 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (resource == null) {
             return;
         }
-        RuleRecord rec = ruled.get(new IdentityKey(resource));
-        if (rec == null) {
+        IdentityKey key = new IdentityKey(resource);
+        RuleRecord rec = ruled.remove(key);
+        if (rec != null) {
+            rec.released = true;
+            freeCount.increment();
             return;
         }
-        if (rec.released) {
-            if (reportedOnce.add("rule:" + rec.identity)) {
-                add(factory.ruleDoubleRelease(rec, site()));
-            }
-            return;
+        RuleRecord alias = ruledAliases.remove(key);
+        if (alias != null) {
+            add(factory.ruleAliasRelease(alias, site()));
         }
-        rec.released = true;
-        rec.freeSite = Sites.current();
-        freeCount.increment();
+        // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
     }
 
     // ---- leak checks and snapshots -----------------------------------------------------------------------
@@ -607,7 +632,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
         }
         for (RuleRecord rec : ruled.values()) {
-            if (!rec.released && !rec.reported) {
+            if (!rec.reported) {
                 rec.reported = true;
                 add(factory.ruleLeak(rec, when));
                 n++;

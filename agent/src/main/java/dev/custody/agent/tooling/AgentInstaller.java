@@ -63,8 +63,11 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         Rules rules = options.rules() == null ? Rules.NONE : Rules.load(options.rules());
+        if (!rules.isEmpty() && sink instanceof Ledger ledger) {
+            ledger.useRules(rules);
+        }
+        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
         builder(rules, options.tracks()).installOn(inst);
     }

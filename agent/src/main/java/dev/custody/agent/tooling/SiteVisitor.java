@@ -32,16 +32,18 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             MethodList<?> methods,
             int writerFlags,
             int readerFlags) {
-        return new SiteClassVisitor(classVisitor, instrumentedType.getName());
+        return new SiteClassVisitor(classVisitor, instrumentedType.getName(), instrumentedType.getInternalName());
     }
 
     private static final class SiteClassVisitor extends ClassVisitor {
         private final String className;
+        private final String internalName;
         private String source = "Unknown Source";
 
-        SiteClassVisitor(ClassVisitor next, String className) {
+        SiteClassVisitor(ClassVisitor next, String className, String internalName) {
             super(OpenedClassReader.ASM_API, next);
             this.className = className;
+            this.internalName = internalName;
         }
 
         @Override
@@ -56,20 +58,22 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null ? null : new SiteMethodVisitor(next, className + "." + name, source);
+            return next == null ? null : new SiteMethodVisitor(next, className + "." + name, source, internalName);
         }
     }
 
     private static final class SiteMethodVisitor extends MethodVisitor {
         private final String method;
         private final String source;
+        private final String self;
         private int line = -1;
         private boolean inserted;
 
-        SiteMethodVisitor(MethodVisitor next, String method, String source) {
+        SiteMethodVisitor(MethodVisitor next, String method, String source, String self) {
             super(OpenedClassReader.ASM_API, next);
             this.method = method;
             this.source = source;
+            this.self = self;
         }
 
         @Override
@@ -80,7 +84,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (CallSites.tracked(owner, name)) {
+            // A class calling itself (a delegating constructor, an overload) keeps its caller's site.
+            if (!owner.equals(self) && CallSites.tracked(owner, name)) {
                 String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
                 super.visitLdcInsn(Sites.register(text));
                 String enter = CallSites.checked(owner, name) ? "enterChecked" : "enter";

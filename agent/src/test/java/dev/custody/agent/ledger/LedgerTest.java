@@ -390,7 +390,7 @@ class LedgerTest {
     }
 
     @Test
-    void rulesResource_acquiredNotReleased_leaks_releasedTwice_isDoubleFree() {
+    void rulesResource_acquiredNotReleased_leaks_releasedTwice_isNoFinding() {
         Object file = new Object();
         Object other = new Object();
         ledger.ruleAcquired(file, "java.io.FileInputStream");
@@ -398,8 +398,34 @@ class LedgerTest {
         ledger.ruleReleased(other, "java.io.FileInputStream");
         ledger.ruleReleased(other, "java.io.FileInputStream");
 
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LEAK);
+            assertThat(f.objectType()).isEqualTo("java.lang.Object");
+        });
+    }
+
+    @Test
+    void rulesAlias_notTracked_releasingItIsAliasFree() {
+        Object owner = new Object();
+        Object alias = new Object();
+        ledger.useRules(new RuleIntrospector() {
+            @Override
+            public boolean owns(Object resource) {
+                return true;
+            }
+
+            @Override
+            public Object owner(Object resource) {
+                return resource == alias ? owner : null;
+            }
+        });
+        ledger.ruleAcquired(owner, "Lease");
+        ledger.ruleAcquired(alias, "Lease");
+        ledger.ruleReleased(alias, "Lease");
+        ledger.ruleReleased(owner, "Lease");
+
         assertThat(ledger.exitSnapshot().findings())
-                .extracting(Finding::kind)
-                .containsExactly(FindingKind.DOUBLE_FREE, FindingKind.LEAK);
+                .singleElement()
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(FindingKind.ALIAS_FREE));
     }
 }
