@@ -1,0 +1,30 @@
+package dev.custody.agent.instrumentation;
+
+import dev.custody.agent.instrumentation.allocator.AllocatorInstrumentation;
+import dev.custody.agent.instrumentation.buffer.BufferInstrumentation;
+import dev.custody.agent.instrumentation.device.DeviceInstrumentation;
+import dev.custody.agent.instrumentation.device.ProgramCacheInstrumentation;
+import dev.custody.agent.instrumentation.host.TtMetalInstrumentation;
+import dev.custody.agent.instrumentation.mesh.MeshBufferInstrumentation;
+import dev.custody.agent.instrumentation.mesh.MeshDeviceInstrumentation;
+import dev.custody.agent.instrumentation.program.ProgramInstrumentation;
+import dev.custody.agent.tooling.PortInstrumentation;
+import java.util.List;
+
+/** Every port instrumentation, in the order they are installed. */
+public final class PortInstrumentations {
+    private PortInstrumentations() {}
+
+    /** Returns the instrumentations of all port types. */
+    public static List<PortInstrumentation> all() {
+        return List.of(
+                new AllocatorInstrumentation(),
+                new BufferInstrumentation(),
+                new DeviceInstrumentation(),
+                new ProgramCacheInstrumentation(),
+                new MeshDeviceInstrumentation(),
+                new MeshBufferInstrumentation(),
+                new ProgramInstrumentation(),
+                new TtMetalInstrumentation());
+    }
+}

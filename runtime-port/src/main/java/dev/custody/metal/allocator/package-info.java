@@ -1,0 +1,2 @@
+/** Port of tt-metal's allocator (skeleton; documentation follows). */
+package dev.custody.metal.allocator;

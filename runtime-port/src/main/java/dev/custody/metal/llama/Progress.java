@@ -1,0 +1,53 @@
+package dev.custody.metal.llama;
+
+import java.io.PrintStream;
+
+/**
+ * The progress line on stderr, rewritten in place with {@code \r}. Silent for the first two seconds, so short runs
+ * print nothing, and silent unless enabled (stderr is a terminal, or {@code --progress}).
+ */
+final class Progress {
+    /** Runs shorter than this never show the line. */
+    private static final long QUIET_NANOS = 2_000_000_000L;
+    /** Redraw at most this often. */
+    private static final long REDRAW_NANOS = 100_000_000L;
+
+    private final PrintStream err;
+    private final boolean enabled;
+    private final long startNanos;
+    private long lastDrawNanos;
+    private boolean drawn;
+
+    Progress(PrintStream err, boolean enabled, long startNanos) {
+        this.err = err;
+        this.enabled = enabled;
+        this.startNanos = startNanos;
+    }
+
+    /** {@return true if stderr is likely a terminal: the JVM has a console (Java 17 cannot ask about stderr alone)} */
+    static boolean stderrIsTerminal() {
+        return System.console() != null;
+    }
+
+    void update(int step, int steps, int layer, int layers, long now) {
+        if (!enabled || now - startNanos < QUIET_NANOS || now - lastDrawNanos < REDRAW_NANOS) {
+            return;
+        }
+        lastDrawNanos = now;
+        drawn = true;
+        long done = (long) step * layers + layer;
+        long total = (long) steps * layers;
+        err.printf(
+                "\rllama: step %d/%d layer %d/%d (%d%%) %.1f s",
+                step + 1, steps, layer + 1, layers, done * 100 / total, (now - startNanos) / 1e9);
+        err.flush();
+    }
+
+    /** Ends the line if one was drawn, so later output starts on a fresh line. */
+    void finish() {
+        if (drawn) {
+            err.println();
+            drawn = false;
+        }
+    }
+}
