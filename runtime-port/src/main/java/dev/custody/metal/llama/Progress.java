@@ -1,6 +1,7 @@
 package dev.custody.metal.llama;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * The progress line on stderr, rewritten in place with {@code \r}. Silent for the first two seconds, so short runs
@@ -37,9 +38,17 @@ final class Progress {
         drawn = true;
         long done = (long) step * layers + layer;
         long total = (long) steps * layers;
-        err.printf(
-                "\rllama: step %d/%d layer %d/%d (%d%%) %.1f s",
-                step + 1, steps, layer + 1, layers, done * 100 / total, (now - startNanos) / 1e9);
+        String line = String.format(
+                Locale.ROOT,
+                "llama: step %d/%d layer %d/%d (%d%%) %.1f s",
+                step + 1,
+                steps,
+                layer + 1,
+                layers,
+                done * 100 / total,
+                (now - startNanos) / 1e9);
+        // Padded so a shorter line fully covers the previous one.
+        err.print("\r" + String.format(Locale.ROOT, "%-60s", line));
         err.flush();
     }
 
