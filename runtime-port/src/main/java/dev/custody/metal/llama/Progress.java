@@ -1,6 +1,8 @@
 package dev.custody.metal.llama;
 
+import java.io.Console;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.util.Locale;
 
 /**
@@ -25,9 +27,24 @@ final class Progress {
         this.startNanos = startNanos;
     }
 
-    /** {@return true if stderr is likely a terminal: the JVM has a console (Java 17 cannot ask about stderr alone)} */
+    /**
+     * {@return true if the JVM runs on a terminal} Java 17 cannot ask about stderr alone: this is true when the JVM
+     * has an interactive console ({@code Console.isTerminal()} on JDK 22+, where {@code System.console()} is never
+     * null).
+     */
+    @SuppressWarnings("SystemConsoleNull") // null is checked for JDK < 22; isTerminal() covers 22+
     static boolean stderrIsTerminal() {
-        return System.console() != null;
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            // Before JDK 22 a non-null console is an interactive one.
+            return true;
+        }
     }
 
     void update(int step, int steps, int layer, int layers, long now) {
