@@ -1,5 +1,6 @@
 package dev.custody.metal.buffer;
 
+import dev.custody.metal.TtException;
 import dev.custody.metal.allocator.HalMemType;
 
 /**
@@ -39,7 +40,7 @@ public enum BufferType {
      * The HAL memory a buffer of this type lives in ({@code Buffer::memory_type}).
      *
      * @return {@link HalMemType#DRAM} for DRAM and TRACE, {@link HalMemType#L1} for L1 and L1_SMALL
-     * @throws IllegalArgumentException for SYSTEM_MEMORY, with the upstream text "Unknown HAL memory type for
+     * @throws TtException for SYSTEM_MEMORY, with the upstream text "Unknown HAL memory type for
      *     SYSTEM_MEMORY buffer type"
      */
     public HalMemType memoryType() {
@@ -49,6 +50,6 @@ public enum BufferType {
         if (isL1()) {
             return HalMemType.L1;
         }
-        throw new IllegalArgumentException("Unknown HAL memory type for " + name() + " buffer type");
+        throw new TtException("Unknown HAL memory type for " + name() + " buffer type");
     }
 }
