@@ -142,7 +142,13 @@ class LlamaJobTest {
 
         assertThat(r.exitStatus()).isZero();
         assertThat(r.allocatedAtClose()).isEmpty();
-        assertThat(r.observations()).singleElement().asString().contains("mesh buffers live");
+        // Embeddings, output table, and per layer a norm gain and two projections.
+        int meshBuffers = 2 + 3 * SMALL.layers();
+        assertThat(r.observations()).hasSize(2);
+        assertThat(r.observations().get(0)).contains("closed with " + meshBuffers + " mesh buffers live");
+        assertThat(r.observations().get(1))
+                .startsWith("bug mesh-closed-first: " + meshBuffers + " of " + meshBuffers
+                        + " mesh buffers took the mesh-gone path");
         assertThat(stdout()).contains("allocated at close: unknown");
         assertDevicesClosed(r);
     }
