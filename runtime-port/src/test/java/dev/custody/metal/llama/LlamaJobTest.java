@@ -1,6 +1,7 @@
 package dev.custody.metal.llama;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.custody.metal.device.Arch;
 import dev.custody.metal.device.Device;
@@ -49,7 +50,7 @@ class LlamaJobTest {
         assertThat(a.peaks())
                 .extracting(MemoryPeak::dramBytes, MemoryPeak::l1Bytes)
                 .isEqualTo(b.peaks().stream()
-                        .map(p -> org.assertj.core.groups.Tuple.tuple(p.dramBytes(), p.l1Bytes()))
+                        .map(p -> tuple(p.dramBytes(), p.l1Bytes()))
                         .toList());
     }
 
