@@ -119,9 +119,9 @@ public final class Program implements AutoCloseable {
         }
     }
 
-    /** {@return the buffers the pool holds, in the order added} */
+    /** {@return a snapshot of the buffers the pool holds, in the order added (a buffer added twice appears twice)} */
     public List<Buffer> ownedBuffers() {
-        return Collections.unmodifiableList(ownedBufferPool);
+        return List.copyOf(ownedBufferPool);
     }
 
     /**
