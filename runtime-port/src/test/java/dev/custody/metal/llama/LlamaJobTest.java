@@ -90,6 +90,17 @@ class LlamaJobTest {
     }
 
     @Test
+    void run_oddMeshShapes_areClean() {
+        for (int cols : new int[] {1, 3}) {
+            LlamaResult r = run(new LlamaOptions(1, cols, Arch.WORMHOLE_B0, 2, 3, 5, Set.of(), true, false));
+
+            assertThat(r.exitStatus()).isZero();
+            assertThat(r.allocatedAtClose()).hasValue(0);
+            assertDevicesClosed(r);
+        }
+    }
+
+    @Test
     void run_blackholeMesh_isClean() {
         LlamaResult r = run(new LlamaOptions(1, 2, Arch.BLACKHOLE, 2, 3, 5, Set.of(), true, false));
 
