@@ -4,15 +4,18 @@ import dev.custody.metal.buffer.Buffer;
 import dev.custody.metal.buffer.BufferShardingArgs;
 import dev.custody.metal.buffer.InterleavedBufferConfig;
 import dev.custody.metal.buffer.ShardedBufferConfig;
+import dev.custody.metal.device.CoreRangeSet;
 import dev.custody.metal.device.IDevice;
 import dev.custody.metal.mesh.MeshBuffer;
 import dev.custody.metal.mesh.MeshCoordinate;
+import dev.custody.metal.program.CircularBufferConfig;
+import dev.custody.metal.program.Program;
 import dev.custody.metal.report.MemoryReporter;
 import java.nio.file.Path;
 
 /**
  * The host API ({@code tt_metal/api/tt-metalium/host_api.hpp}, {@code tt_metal/tt_metal.cpp}): static entry points
- * grouped by area: buffers, data movement, reports.
+ * grouped by area: buffers, data movement, programs, reports.
  *
  * <p>Data movement is synchronous and simulated: a write stores bytes in the device's
  * {@link dev.custody.metal.device.DeviceMemory} at the pages' bank addresses and a read returns whatever was last
@@ -156,6 +159,44 @@ public final class TtMetal {
      */
     public static byte[] enqueueReadMeshBuffer(MeshBuffer meshBuffer, MeshCoordinate coord) {
         return MeshBufferTransfer.read(meshBuffer, coord);
+    }
+
+    // ---- programs (added on branch port-program) ----------------------------------------------------------------
+
+    /**
+     * Makes {@code program} keep {@code buffer} alive ({@code AssignGlobalBufferToProgram} →
+     * {@code ProgramImpl::add_buffer}): the program's pool takes one reference, given back by
+     * {@link Program#releaseBuffers()} or {@link Program#close()}. The caller keeps its own reference.
+     *
+     * @param buffer the buffer
+     * @param program the program
+     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalStateException if the program is closed or the buffer already destroyed
+     */
+    public static void assignGlobalBufferToProgram(Buffer buffer, Program program) {
+        if (buffer == null || program == null) {
+            throw new IllegalArgumentException("buffer and program must not be null");
+        }
+        program.addBuffer(buffer);
+    }
+
+    /**
+     * Adds a circular buffer to {@code program} on {@code coreSpec} ({@code CreateCircularBuffer} →
+     * {@code ProgramImpl::add_circular_buffer}); see {@link Program#addCircularBuffer}.
+     *
+     * @param program the program
+     * @param coreSpec the cores
+     * @param config the CB's size and indices
+     * @return the CB's id
+     * @throws TtException "Cannot add circular buffer to an already compiled program {id}" or "Invalid circular
+     *     buffer index: Cannot add circular buffer at index {i}, another circular buffer already exists"
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static int createCircularBuffer(Program program, CoreRangeSet coreSpec, CircularBufferConfig config) {
+        if (program == null || coreSpec == null || config == null) {
+            throw new IllegalArgumentException("program, coreSpec and config must not be null");
+        }
+        return program.addCircularBuffer(coreSpec, config);
     }
 
     // ---- reports ------------------------------------------------------------------------------------------------
