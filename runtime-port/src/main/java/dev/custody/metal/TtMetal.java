@@ -59,6 +59,8 @@ public final class TtMetal {
      * Creates a non-owning interleaved buffer at {@code address} ({@code CreateBuffer(config, address)}); the
      * allocator is not touched.
      *
+     * @param config the device, size, page size and type
+     * @param address the base address in every bank
      * @return the buffer; the caller holds one reference
      */
     public static Buffer createBuffer(InterleavedBufferConfig config, long address) {
@@ -69,6 +71,8 @@ public final class TtMetal {
     /**
      * Creates a non-owning sharded buffer at {@code address} ({@code CreateBuffer(config, address)}).
      *
+     * @param config the device, size, page size, type, layout and shard geometry
+     * @param address the base address in every bank
      * @return the buffer; the caller holds one reference
      */
     public static Buffer createBuffer(ShardedBufferConfig config, long address) {
@@ -120,7 +124,10 @@ public final class TtMetal {
      *
      * @param buffer the buffer
      * @return {@code buffer.size()} bytes
-     * @throws IllegalStateException, TtException, UnsupportedOperationException as for {@link #enqueueWriteBuffer}
+     * @throws IllegalStateException if the buffer's device is closed
+     * @throws TtException "Can only query the address of a buffer that has been allocated" for an
+     *     ALLOCATION_REQUESTED buffer
+     * @throws UnsupportedOperationException for a buffer on a mesh device (read the MeshBuffer instead)
      */
     public static byte[] enqueueReadBuffer(Buffer buffer) {
         return BufferTransfer.read(buffer);
@@ -146,7 +153,9 @@ public final class TtMetal {
      * @param meshBuffer the mesh buffer
      * @param coord the device
      * @return {@code meshBuffer.deviceLocalSize()} bytes
-     * @throws IllegalStateException, TtException as for {@link #enqueueWriteMeshBuffer}
+     * @throws IllegalArgumentException if {@code coord} is outside the mesh
+     * @throws IllegalStateException if the mesh buffer was closed or the device is closed
+     * @throws TtException "Can't get device from mesh buffer, already deallocated" if its mesh was closed
      */
     public static byte[] enqueueReadMeshBuffer(MeshBuffer meshBuffer, MeshCoordinate coord) {
         return MeshBufferTransfer.read(meshBuffer, coord);

@@ -71,9 +71,9 @@ final class RandomizedOwnershipTest {
         final List<Handle> handles = new ArrayList<>();
         final List<Buffer> everyBuffer = new ArrayList<>();
         /** Expected bytes of each owning root whose range is still ALLOCATED. */
-        final Map<Buffer, byte[]> contents = new IdentityHashMap<>();
+        final IdentityHashMap<Buffer, byte[]> contents = new IdentityHashMap<>();
         /** At-address buffers created over a root's range, and that root. */
-        final Map<Buffer, Buffer> aliasOf = new IdentityHashMap<>();
+        final IdentityHashMap<Buffer, Buffer> aliasOf = new IdentityHashMap<>();
 
         DeviceModel(Device device, Random random) {
             this.device = device;
@@ -155,7 +155,7 @@ final class RandomizedOwnershipTest {
             }
             long pages = h.buffer.numPages();
             long first = random.nextInt((int) pages);
-            long count = 1 + random.nextInt((int) (pages - first));
+            long count = 1L + random.nextInt((int) (pages - first));
             Buffer view = h.buffer.view(new BufferRegion(first * h.buffer.pageSize(), count * h.buffer.pageSize()));
             assertThat(view.rootBuffer()).isSameAs(h.buffer.rootBuffer());
             track(view);
@@ -230,7 +230,7 @@ final class RandomizedOwnershipTest {
 
         void checkInvariants(int step) {
             assertNoOverlap(step, everyBuffer);
-            Map<Buffer, Integer> references = new IdentityHashMap<>();
+            IdentityHashMap<Buffer, Integer> references = new IdentityHashMap<>();
             for (Handle h : handles) {
                 if (h.open) {
                     references.merge(h.buffer, 1, Integer::sum);

@@ -272,8 +272,8 @@ public final class Allocator {
      * @param alignment page alignment, a positive power of two
      * @return bytes per bank
      * @throws IllegalArgumentException if a size is negative, {@code size} is not a whole number of pages,
-     *     {@code numBanks} is not positive while there are pages, or the alignment is not a power of two
-     * @throws ArithmeticException if the result overflows a {@code long}
+     *     {@code numBanks} is not positive while there are pages, the alignment is not a power of two, or the
+     *     result overflows a {@code long}
      */
     public static long calculateBankSizeSpread(long size, long pageSize, int numBanks, long alignment) {
         Checks.sizeAndPage("size", size, "pageSize", pageSize);
@@ -287,8 +287,15 @@ public final class Allocator {
                     "numBanks (" + numBanks + ") must be > 0 to spread " + numPages + " pages; this type has no banks");
         }
         long pagesPerBank = 1 + (numPages - 1) / numBanks;
-        long alignedPage = Math.addExact(pageSize, alignment - 1) & -alignment;
-        return Math.multiplyExact(pagesPerBank, alignedPage);
+        try {
+            long alignedPage = Math.addExact(pageSize, alignment - 1) & -alignment;
+            return Math.multiplyExact(pagesPerBank, alignedPage);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "size (" + size + ") in pages of pageSize (" + pageSize + ") over " + numBanks
+                            + " banks needs more than " + Long.MAX_VALUE + " B per bank; use a smaller size",
+                    e);
+        }
     }
 
     @Override

@@ -105,7 +105,13 @@ public final class BankManager {
             numBanks = numShards;
         }
         long sizePerBank = Allocator.calculateBankSizeSpread(size, pageSize, numBanks, alignment);
-        long addressLimit = !sharded && bufferType == BufferType.L1 ? interleavedAddressLimit : 0;
+        long addressLimit = 0;
+        if (!sharded && bufferType == BufferType.L1) {
+            addressLimit = interleavedAddressLimit;
+            if (addressLimit <= 0) {
+                throw new TtException("Address limit " + addressLimit + " needs to be larger than zero.");
+            }
+        }
         OptionalLong address = freeList.allocate(sizePerBank, bottomUp, addressLimit);
         if (address.isEmpty()) {
             throw new OutOfDeviceMemoryException("Out of Memory: Not enough space to allocate " + size + " B "

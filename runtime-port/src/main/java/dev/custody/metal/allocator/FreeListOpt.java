@@ -412,7 +412,7 @@ final class FreeListOpt {
         root = treeInsert(root, whole);
     }
 
-    /** Marks {@code [start + offsetInBlock, + allocSize)} of free, unlinked-from-treap block allocated. */
+    /** Allocates {@code allocSize} bytes at {@code offsetInBlock} inside a free block already removed from the treap; leftovers become new free blocks (low part first, as upstream numbers them). */
     private void allocateInBlock(int block, long allocSize, long offsetInBlock) {
         long remainingRight = blockSize[block] - offsetInBlock - allocSize;
         if (offsetInBlock != 0) {

@@ -146,7 +146,11 @@ public final class Buffer implements AutoCloseable {
      *
      * @param address the base address in every bank, {@code >= 0}
      * @return the ALLOCATED buffer, with one reference held by the caller
-     * @throws TtException, IllegalArgumentException, IllegalStateException as for {@link #create}
+     * @throws TtException with the upstream text if the device is null, the layout and shard spec disagree, or the
+     *     page size does not divide the size
+     * @throws IllegalArgumentException if the address or a size is negative or the page size is 0 for a non-empty
+     *     buffer
+     * @throws IllegalStateException if the device is closed
      */
     public static Buffer createAt(
             IDevice device,

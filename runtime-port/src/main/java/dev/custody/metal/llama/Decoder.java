@@ -26,8 +26,11 @@ final class Decoder {
      * one except x'. Each op first enqueues its cached program, which re-validates its CBs against L1.
      */
 
-    /** Bytes per page of interleaved L1 activations. */
-    private static final long ACT_PAGE = 32;
+    /**
+     * Bytes per page of interleaved L1 activations: the L1 alignment, so half of any hidden size (16·N bytes) is a
+     * whole number of pages and can be viewed.
+     */
+    private static final long ACT_PAGE = 16;
     /** Cores a width-sharded activation is split over. */
     private static final int SHARD_CORES = 2;
 
@@ -40,6 +43,9 @@ final class Decoder {
     private final LlamaOptions options;
     private final BugInjector bugs;
     private final SplittableRandom rng;
+    /** Bytes for injected bugs come from their own stream, so bugs do not change the decoded tokens. */
+    private final SplittableRandom bugRng;
+
     private final Progress progress;
     private final int hidden;
     private final int n;
@@ -64,6 +70,7 @@ final class Decoder {
         this.options = options;
         this.bugs = bugs;
         this.rng = rng;
+        this.bugRng = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
         this.progress = progress;
         this.hidden = model.hidden;
         this.n = devices.size();
@@ -112,10 +119,10 @@ final class Decoder {
     private void injectBeforeLayer(int step, int layer) {
         if (step == 0 && layer == 0) {
             if (options.bugs().contains(Bug.LEAK)) {
-                bugs.injectLeak(devices.get(0), Model.randomBytes(rng, 256));
+                bugs.injectLeak(devices.get(0), Model.randomBytes(bugRng, 256));
             }
             if (options.bugs().contains(Bug.STALE_VIEW)) {
-                bugs.injectStaleView(devices.get(0), Model.randomBytes(rng, 512), Model.randomBytes(rng, 512));
+                bugs.injectStaleView(devices.get(0), Model.randomBytes(bugRng, 512), Model.randomBytes(bugRng, 512));
             }
             if (options.bugs().contains(Bug.POOL)) {
                 bugs.injectPool(mesh);

@@ -1,6 +1,9 @@
 package dev.custody.metal.llama;
 
+import java.io.Console;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.Locale;
 
 /**
  * The progress line on stderr, rewritten in place with {@code \r}. Silent for the first two seconds, so short runs
@@ -24,9 +27,24 @@ final class Progress {
         this.startNanos = startNanos;
     }
 
-    /** {@return true if stderr is likely a terminal: the JVM has a console (Java 17 cannot ask about stderr alone)} */
+    /**
+     * {@return true if the JVM runs on a terminal} Java 17 cannot ask about stderr alone: this is true when the JVM
+     * has an interactive console ({@code Console.isTerminal()} on JDK 22+, where {@code System.console()} is never
+     * null).
+     */
+    @SuppressWarnings("SystemConsoleNull") // null is checked for JDK < 22; isTerminal() covers 22+
     static boolean stderrIsTerminal() {
-        return System.console() != null;
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            // Before JDK 22 a non-null console is an interactive one.
+            return true;
+        }
     }
 
     void update(int step, int steps, int layer, int layers, long now) {
@@ -37,9 +55,17 @@ final class Progress {
         drawn = true;
         long done = (long) step * layers + layer;
         long total = (long) steps * layers;
-        err.printf(
-                "\rllama: step %d/%d layer %d/%d (%d%%) %.1f s",
-                step + 1, steps, layer + 1, layers, done * 100 / total, (now - startNanos) / 1e9);
+        String line = String.format(
+                Locale.ROOT,
+                "llama: step %d/%d layer %d/%d (%d%%) %.1f s",
+                step + 1,
+                steps,
+                layer + 1,
+                layers,
+                done * 100 / total,
+                (now - startNanos) / 1e9);
+        // Padded so a shorter line fully covers the previous one.
+        err.print("\r" + String.format(Locale.ROOT, "%-60s", line));
         err.flush();
     }
 

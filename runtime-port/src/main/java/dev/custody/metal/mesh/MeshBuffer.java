@@ -108,8 +108,9 @@ public final class MeshBuffer implements AutoCloseable {
      *
      * @param address the address on every device, {@code >= 0}
      * @return the EXTERNALLY_OWNED mesh buffer
-     * @throws TtException, IllegalArgumentException, IllegalStateException as for
-     *     {@link #create(MeshBufferConfig, DeviceLocalBufferConfig, MeshDevice)}
+     * @throws TtException with the upstream text if a sharded config does not fit the mesh
+     * @throws IllegalArgumentException if an argument is null or invalid
+     * @throws IllegalStateException if the mesh is closed
      */
     public static MeshBuffer create(
             MeshBufferConfig config, DeviceLocalBufferConfig deviceLocalConfig, MeshDevice meshDevice, long address) {

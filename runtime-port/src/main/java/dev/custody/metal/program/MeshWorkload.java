@@ -51,7 +51,7 @@ public final class MeshWorkload implements AutoCloseable {
         requireOpen();
         if (kernelBinBuf != null) {
             throw new IllegalStateException(
-                    "mesh workload binaries are already loaded; add programs before the first" + " enqueue");
+                    "mesh workload binaries are already loaded; add programs before the first enqueue");
         }
         for (MeshCoordinateRange r : programs.keySet()) {
             if (r.intersects(range)) {

@@ -180,8 +180,13 @@ class AllocatorTest {
         assertThatThrownBy(() -> allocator.allocateBuffer(BufferType.L1, 64 * 16, 16, true, -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("numShards (-1) must be >= 0");
+        assertThatThrownBy(() -> allocator.allocateBuffer(BufferType.DRAM, Long.MAX_VALUE - 31, 32, true, 0))
+                .isInstanceOf(OutOfDeviceMemoryException.class)
+                .hasMessageStartingWith("Out of Memory: Not enough space to allocate 9223372036854775776 B DRAM");
         assertThatThrownBy(() -> Allocator.calculateBankSizeSpread(Long.MAX_VALUE - 31, 32, 1, 64))
-                .isInstanceOf(ArithmeticException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("size (9223372036854775776) in pages of pageSize (32) over 1 banks needs more than "
+                        + "9223372036854775807 B per bank; use a smaller size");
         assertThat(allocator.getStatistics(BufferType.DRAM).totalAllocatedBytes())
                 .isZero();
     }

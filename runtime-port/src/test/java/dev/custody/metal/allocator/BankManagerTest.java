@@ -88,6 +88,15 @@ class BankManagerTest {
     }
 
     @Test
+    void allocateBuffer_interleavedL1WithoutLimit_throwsUpstreamText() {
+        BankManager manager = new BankManager(BufferType.L1, Collections.nCopies(64, 0L), 100_000, 0, 16, 0, false);
+
+        assertThatThrownBy(() -> manager.allocateBuffer(64 * 16, 16, true, GRID_8X8, 0))
+                .isInstanceOf(TtException.class)
+                .hasMessage("Address limit 0 needs to be larger than zero.");
+    }
+
+    @Test
     void constructor_bankCountWithoutModuloImplementation_throwsUpstreamText() {
         assertThatThrownBy(() -> new BankManager(BufferType.DRAM, Collections.nCopies(3, 0L), 1024, 0, 32, 0, false))
                 .isInstanceOf(TtException.class)

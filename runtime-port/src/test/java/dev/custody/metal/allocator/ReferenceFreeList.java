@@ -18,6 +18,8 @@ final class ReferenceFreeList {
     /** Live allocations: start → length. */
     private final NavigableMap<Long, Long> live = new TreeMap<>();
 
+    private long allocated;
+
     ReferenceFreeList(long base, long size, long alignment) {
         this.base = base;
         this.size = size;
@@ -43,6 +45,7 @@ final class ReferenceFreeList {
                     free.put(end, blockEnd - end);
                 }
                 live.put(start, alloc);
+                allocated += alloc;
                 return OptionalLong.of(start);
             }
         }
@@ -54,6 +57,7 @@ final class ReferenceFreeList {
         if (length == null) {
             return;
         }
+        allocated -= length;
         long start = address;
         long end = address + length;
         Map.Entry<Long, Long> before = free.floorEntry(start);
@@ -70,11 +74,13 @@ final class ReferenceFreeList {
     }
 
     Statistics statistics() {
-        long allocated = live.values().stream().mapToLong(Long::longValue).sum();
         if (allocated == 0) {
             return new Statistics(size, 0, size, size);
         }
-        long largest = free.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long largest = 0;
+        for (long length : free.values()) {
+            largest = Math.max(largest, length);
+        }
         return new Statistics(size, allocated, size - allocated, largest);
     }
 

@@ -334,6 +334,32 @@ final class BufferTest {
                 .hasMessageContaining("device 0 is closed");
     }
 
+    @Test
+    void create_systemMemory_throwsUpstreamTextWithoutAllocating() {
+        assertThatThrownBy(() -> Buffer.create(device, 2048, 2048, BufferType.SYSTEM_MEMORY))
+                .isInstanceOf(TtException.class)
+                .hasMessage("Unsupported buffer type!");
+        assertThat(dram().totalAllocatedBytes()).isZero();
+        assertThat(l1().totalAllocatedBytes()).isZero();
+    }
+
+    @Test
+    void defaultDirection_isBottomUpForDramAndTrace_topDownForL1AndL1Small() {
+        Buffer[] buffers = {
+            Buffer.createAt(device, 0, 1024, 1024, BufferType.DRAM),
+            Buffer.createAt(device, 0, 1024, 1024, BufferType.TRACE),
+            Buffer.createAt(device, 0, 1024, 1024, BufferType.L1),
+            Buffer.createAt(device, 0, 1024, 1024, BufferType.L1_SMALL),
+        };
+        assertThat(buffers).extracting(Buffer::bottomUp).containsExactly(true, true, false, false);
+        Buffer explicit = Buffer.createAt(device, 0, 1024, 1024, BufferType.L1, BufferShardingArgs.INTERLEAVED, true);
+        assertThat(explicit.bottomUp()).isTrue();
+        explicit.close();
+        for (Buffer b : buffers) {
+            b.close();
+        }
+    }
+
     // ---- views ----------------------------------------------------------------------------------------------------
 
     @Test

@@ -112,11 +112,14 @@ class ProgramValidationTest {
 
     @Test
     void enqueue_l1BufferJustAboveRegionEnd_passes() {
-        try (Program p = programEndingAt668192();
-                Buffer b = Buffer.create(device, 64L * (1_499_136 - 668_192), 1_499_136 - 668_192, BufferType.L1)) {
-            assertThat(device.lowestOccupiedComputeL1Address()).hasValue(668_192);
+        long perBank = 1_499_136 - 668_192;
+        Buffer b = Buffer.create(device, 64 * perBank, perBank, BufferType.L1);
+        try (Program p = programEndingAt668192()) {
+            assertThat(b.address()).isEqualTo(668_192);
 
             assertThatCode(() -> CommandQueue.enqueueProgram(device, p)).doesNotThrowAnyException();
+        } finally {
+            b.close();
         }
     }
 }

@@ -43,15 +43,16 @@ final class MemoryReporterTest {
         MemoryReporter.dumpDeviceMemoryState(device, "step1_", dir);
 
         // Per bank: DRAM 1 GiB − 32 B reserved; L1 1,499,136 − 101,152 (l1_unreserved_base).
-        assertThat(read(dir.resolve("step1_memory_usage_summary.csv")))
-                .isEqualTo(
-                        ", Total Allocatable Size (B), Total Allocated (B), Total Free (KB), Largest Free Block (KB)\n"
-                                + ",1073741792,350208,1073391584,1073391584\n"
-                                + ",1397984,1024,1396960,1396960\n");
-        assertThat(read(dir.resolve("step1_l1_usage_summary.csv")))
-                .isEqualTo("This report indicates available space for interleaving L1 buffers\n"
-                        + ", Largest Contiguous Free Block (B), Total Free L1 Space (B)\n"
-                        + ",1396960,89405440\n");
+        assertThat(read(dir.resolve("step1_memory_usage_summary.csv"))).isEqualTo("""
+                        , Total Allocatable Size (B), Total Allocated (B), Total Free (KB), Largest Free Block (KB)
+                        ,1073741792,350208,1073391584,1073391584
+                        ,1397984,1024,1396960,1396960
+                        """);
+        assertThat(read(dir.resolve("step1_l1_usage_summary.csv"))).isEqualTo("""
+                        This report indicates available space for interleaving L1 buffers
+                        , Largest Contiguous Free Block (B), Total Free L1 Space (B)
+                        ,1396960,89405440
+                        """);
         assertThat(read(dir.resolve("step1_detailed_memory_usage.csv")))
                 .isEqualTo(",DRAM\n"
                         + ",Total allocatable (B):,12884901504\n"
