@@ -121,8 +121,12 @@ public interface EventSink {
     /** Program.close entered. */
     void programClosed(long programId);
 
-    /** Program.allocateCircularBuffers returned for a device. */
-    void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh);
+    /** Program.allocateCircularBuffers returned for a device: the static CBs' addresses and sizes. */
+    void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes);
+
+    /** Kernel binaries are being loaded (true) or done (false): their buffers are kernel-binary memory. */
+    void kernelBinaries(boolean entering);
 
     /** Program.validateCircularBufferRegion threw. */
     void circularBufferRegionInvalid(long programId, Object allocator, int deviceId, boolean mesh, Throwable error);

@@ -146,7 +146,13 @@ public final class NoSink implements EventSink {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        // nothing
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
         // nothing
     }
 

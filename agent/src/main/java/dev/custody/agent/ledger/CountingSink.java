@@ -159,7 +159,13 @@ public final class CountingSink implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        // counted only at allocation and free
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
         // counted only at allocation and free
     }
 

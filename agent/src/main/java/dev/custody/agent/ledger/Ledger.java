@@ -33,6 +33,11 @@ public final class Ledger implements EventSink, SnapshotSource {
      * allocated inside them is attributed to the device or the mesh buffer.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
+    /** Server buffer type of static circular buffers. */
+    static final int CIRCULAR_BUFFER = 5;
+    /** Server buffer type of kernel-binary buffers. */
+    static final int KERNEL_BINARY = 6;
+
     private static final Pattern CLASH = Pattern.compile(
             "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and static"
                     + " circular buffer region ends at (\\d+)");
@@ -53,7 +58,11 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     private final LongAdder allocationCount = new LongAdder();
     private final LongAdder freeCount = new LongAdder();
-    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[2]);
+    /** Per thread: [0] devices opening, [1] mesh buffers being created, [2] kernel binaries being loaded. */
+    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[3]);
+    /** Server records of each program's static circular buffers, by program id (only with a listener). */
+    private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
+
     private final FindingFactory factory = new FindingFactory();
     private int stackCounter;
 
@@ -228,12 +237,15 @@ public final class Ledger implements EventSink, SnapshotSource {
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
+            int[] ctx = context.get();
+            int serverType = ctx[2] > 0 ? KERNEL_BINARY : type;
             if (!mesh) {
-                listener.allocated(uid, deviceId, type, address, size, Sites.describe(a.allocSite));
-            } else if (context.get()[1] == 0) {
+                listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
+            } else if (ctx[1] == 0) {
                 int[] ids = state.physicalIds;
                 for (int i = 0; ids != null && i < ids.length; i++) {
-                    listener.allocated(meshShareId(uid, i), ids[i], type, address, size, Sites.describe(a.allocSite));
+                    listener.allocated(
+                            meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
                 }
             }
         }
@@ -482,6 +494,12 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void programClosed(long programId) {
         programBuffersReleased(programId);
+        List<Long> records = circularBufferRecords.remove(programId);
+        if (records != null && listener != null) {
+            for (long id : records) {
+                listener.freed(id);
+            }
+        }
     }
 
     private static void release(ProgramRecord program) {
@@ -501,8 +519,34 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
-        state(allocator, deviceId, mesh);
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        if (listener == null || circularBufferRecords.containsKey(programId)) {
+            // CBs are not allocator memory: only the server shows them, once per program.
+            return;
+        }
+        int[] devices = mesh ? state.physicalIds : new int[] {deviceId};
+        List<Long> records = new ArrayList<>();
+        String site = Sites.describe(Sites.current());
+        for (int cb = 0; cb < addresses.length; cb++) {
+            for (int d = 0; devices != null && d < devices.length; d++) {
+                long id = circularBufferId(programId, cb, d);
+                records.add(id);
+                listener.allocated(id, devices[d], CIRCULAR_BUFFER, addresses[cb], sizes[cb], site);
+            }
+        }
+        circularBufferRecords.put(programId, records);
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
+        int[] ctx = context.get();
+        if (entering) {
+            ctx[2]++;
+        } else if (ctx[2] > 0) {
+            ctx[2]--;
+        }
     }
 
     @Override
@@ -767,7 +811,16 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     /** The server id of device {@code index}'s share of a plain buffer allocated on a mesh device. */
     static long meshShareId(long uid, int index) {
-        return Long.MIN_VALUE | (uid << 8) | index;
+        return Long.MIN_VALUE | ((uid & ((1L << 53) - 1)) << 8) | (index & 0xFF);
+    }
+
+    /** The server id of circular buffer {@code cb} of a program on the {@code index}th device. */
+    static long circularBufferId(long programId, int cb, int index) {
+        return Long.MIN_VALUE
+                | (1L << 62)
+                | ((programId & 0xFFFF_FFFFL) << 24)
+                | ((cb & 0xFFFL) << 12)
+                | (index & 0xFFF);
     }
 
     static String typeName(int type) {

@@ -295,6 +295,72 @@ class LedgerTest {
         assertThat(s.findings().get(1).object()).isEqualTo("Buffer#2");
     }
 
+    /** Records what the ledger streams to the allocation server. */
+    private static final class Recording implements LedgerListener {
+        final List<String> events = new java.util.ArrayList<>();
+
+        @Override
+        public void deviceOpened(
+                int deviceId, boolean isMesh, String arch, long dram, long l1, long l1Small, long trace) {
+            events.add("device " + deviceId + (isMesh ? " mesh" : ""));
+        }
+
+        @Override
+        public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
+            events.add("alloc " + objectId + " dev " + deviceId + " type " + bufferType + " size " + size);
+        }
+
+        @Override
+        public void freed(long objectId) {
+            events.add("free " + objectId);
+        }
+
+        @Override
+        public void finding(long objectId, String kind, String line) {
+            events.add("finding " + kind);
+        }
+    }
+
+    @Test
+    void serverStream_meshBufferPerPhysicalDeviceThroughItsAliases_oneRecordEach() {
+        Recording server = new Recording();
+        Ledger streaming = new Ledger(0, false, server);
+        streaming.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0, 1});
+        streaming.meshBufferCreating();
+        streaming.allocatorAllocated(meshAlloc, DRAM, 0x100, 64);
+        streaming.bufferAllocated(10, meshAlloc, 0, true, DRAM, 0x100, 64);
+        streaming.meshBufferCreated(mesh, meshAlloc, 0, 10, new long[] {11, 12}, new int[] {0, 1}, DRAM, 0x100, 64);
+        streaming.allocatorFreeing(meshAlloc, DRAM, 0x100);
+
+        assertThat(server.events)
+                .containsExactly(
+                        "device 0 mesh",
+                        "alloc 11 dev 0 type 0 size 64",
+                        "alloc 12 dev 1 type 0 size 64",
+                        "free 11",
+                        "free 12");
+    }
+
+    @Test
+    void serverStream_circularBuffersPerDeviceUntilProgramClose_kernelBinariesAsType6() {
+        Recording server = new Recording();
+        Ledger streaming = new Ledger(0, false, server);
+        streaming.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0, 1});
+        streaming.circularBuffersAllocated(7, meshAlloc, 0, true, new long[] {101152}, new long[] {4096});
+        streaming.circularBuffersAllocated(7, meshAlloc, 0, true, new long[] {101152}, new long[] {4096});
+        streaming.programClosed(7);
+        streaming.kernelBinaries(true);
+        streaming.allocatorAllocated(alloc0, DRAM, 0x200, 2048);
+        streaming.bufferAllocated(20, alloc0, 3, false, DRAM, 0x200, 2048);
+        streaming.kernelBinaries(false);
+
+        assertThat(server.events.stream()
+                        .filter(e -> e.startsWith("alloc"))
+                        .map(e -> e.replaceAll("alloc -?\\d+ ", "")))
+                .containsExactly("dev 0 type 5 size 4096", "dev 1 type 5 size 4096", "dev 3 type 6 size 2048");
+        assertThat(server.events.stream().filter(e -> e.startsWith("free"))).hasSize(2);
+    }
+
     @Test
     void bufferHeldOnlyByDroppedProgramPool_isProgramPoolLeak() {
         open();
