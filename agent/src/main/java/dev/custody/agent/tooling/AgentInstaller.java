@@ -93,6 +93,9 @@ public final class AgentInstaller {
             AgentBuilder builder = new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    // Describe types from their class files only, skipping method bodies: cheaper start-up.
+                    .with(AgentBuilder.PoolStrategy.Default.FAST)
+                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                     .with(new ErrorListener())
                     .ignore(ignored.and(not(rules.typeMatcher())));
             List<PortInstrumentation> ports = PortInstrumentations.all();
