@@ -67,9 +67,9 @@ public final class Custody {
                 physicalIds);
     }
 
-    /** Forwards to {@link EventSink#deviceClosing}. */
-    public static void deviceClosing(Object allocator, int id, boolean mesh) {
-        sink.deviceClosing(allocator, id, mesh);
+    /** Forwards to {@link EventSink#allocatorClosing}. */
+    public static void allocatorClosing(Object allocator, int id, boolean mesh) {
+        sink.allocatorClosing(allocator, id, mesh);
     }
 
     /** Forwards to {@link EventSink#allocatorAllocated}. */

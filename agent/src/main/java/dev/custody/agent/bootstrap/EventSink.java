@@ -30,8 +30,11 @@ public interface EventSink {
             long traceCapacity,
             int[] physicalIds);
 
-    /** Device.close / MeshDevice.close entered on an open device. */
-    void deviceClosing(Object allocator, int id, boolean mesh);
+    /**
+     * Allocator.deallocateBuffers entered: the device (or mesh device) closes and frees what is left without
+     * per-buffer frees. {@code id} is -1 when only the allocator is known.
+     */
+    void allocatorClosing(Object allocator, int id, boolean mesh);
 
     /** Allocator.allocateBuffer returned {@code address}. */
     void allocatorAllocated(Object allocator, int type, long address, long size);

@@ -28,7 +28,7 @@ public final class NoSink implements EventSink {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         // nothing
     }
 

@@ -41,7 +41,7 @@ public final class CountingSink implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         // counted only at allocation and free
     }
 

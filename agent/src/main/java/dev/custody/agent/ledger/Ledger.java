@@ -125,7 +125,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         AllocatorState state = state(allocator, id, mesh);
         if (state.closed) {
             return;

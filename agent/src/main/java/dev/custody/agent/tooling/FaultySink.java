@@ -32,7 +32,7 @@ final class FaultySink implements EventSink {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         throw fault();
     }
 

@@ -89,7 +89,7 @@ class LedgerTest {
         allocate(1, alloc0, 0, false, DRAM, 0x100, 2048);
         ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
 
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
 
         assertThat(ledger.exitSnapshot().findings()).isEmpty();
     }
@@ -99,8 +99,8 @@ class LedgerTest {
         open();
         allocate(3, alloc0, 0, false, L1, 0x3000, 1024);
 
-        ledger.deviceClosing(alloc0, 0, false);
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
         Snapshot s = ledger.exitSnapshot();
 
         assertThat(s.findings())
@@ -265,7 +265,7 @@ class LedgerTest {
     void meshDeviceClosedWithLiveMeshBuffer_isItsOwnKindAndNoLeakAtExit() {
         meshCreate(10, 0x10000);
 
-        ledger.deviceClosing(meshAlloc, 0, true);
+        ledger.allocatorClosing(meshAlloc, 0, true);
         ledger.markedDeallocated(10, true, ALLOCATED, meshAlloc, 0x10000);
         ledger.meshBufferDeallocated(mesh);
         ledger.meshBufferClosed(mesh);
@@ -280,8 +280,8 @@ class LedgerTest {
         allocate(1, alloc0, 0, false, DRAM, 0x100, 64);
         allocate(2, alloc0, 0, false, DRAM, 0x200, 64);
         at("App.teardown(App.java:50)");
-        ledger.deviceClosing(meshAlloc, 0, true);
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(meshAlloc, 0, true);
+        ledger.allocatorClosing(alloc0, 0, false);
         at("App.teardown(App.java:51)");
 
         ledger.freeRequested(false, 1, 1, true, ALLOCATED, alloc0, 0, false, DRAM, 0x100, 64);

@@ -50,6 +50,7 @@ public final class Scenario {
             case "s13" -> s13();
             case "wait-for-attach" -> waitForAttach(args[1]);
             case "hold" -> hold();
+            case "explicit-check" -> explicitCheck();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -221,6 +222,21 @@ public final class Scenario {
             Device d = Device.open(0, DeviceSpec.wormholeB0());
             Buffer.create(d, 14_753_792, 2048, BufferType.DRAM);
             d.close();
+        }
+    }
+
+    /**
+     * An explicit leak check in the middle of a run (through reflection, so the program also runs without the
+     * agent): the buffer live at the check is reported then, and not again at exit.
+     */
+    private static void explicitCheck() throws ReflectiveOperationException {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer kept = Buffer.create(d, 4096, 2048, BufferType.DRAM);
+            Object found = Class.forName("dev.custody.agent.bootstrap.Custody")
+                    .getMethod("checkLeaks")
+                    .invoke(null);
+            System.out.println("check found " + found);
+            kept.close();
         }
     }
 

@@ -65,7 +65,7 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Allocator self) {
-            Custody.deviceClosing(self, -1, false);
+            Custody.allocatorClosing(self, -1, false);
         }
     }
 }
