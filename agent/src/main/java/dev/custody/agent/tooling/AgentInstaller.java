@@ -28,6 +28,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * port's types, call sites in application classes, rules-file classes) and the exit report.
  */
 public final class AgentInstaller {
+    /*
+     * Design. Everything is inlined Advice (no delegation, no new members), so one AgentBuilder with
+     * disableClassFormatChanges() and RETRANSFORMATION serves both -javaagent and a dynamic attach, where the
+     * port's classes are already loaded. Transformations: one ForAdvice per port type, matched by exact name
+     * (cheap, never resolves supertypes); the rules file's classes (JDK ones included: the ignore matcher lets them
+     * through); and the call-site visitor on every other class that is not the port's runtime, the agent itself or
+     * the JDK. Advice exceptions are suppressed and counted by an exception handler that calls AgentErrors; a
+     * transformation error is counted by the errors-only listener; the exit report turns either into a failure
+     * under strict=true. The sink is installed before the builder, so no event is lost between a class's
+     * transformation and the first call into it.
+     */
+
     /** The agent's version, sent to the allocation server. */
     public static final String VERSION = "0.1.0";
 

@@ -20,6 +20,14 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@code Class.method(File.java:line)}. One thread-local store per tracked call; no stack walk.
  */
 final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
+    /*
+     * Design. A ClassVisitor (not a method-level wrapper) because the site text needs the SourceFile attribute,
+     * which arrives before the methods. The inserted code is "ldc id; invokestatic Sites.enter(I)V" right before
+     * the call, so it needs one more stack slot at that point (visitMaxs adds it) and never changes the frames at
+     * branch targets. Calls of Buffer.address() use Sites.enterChecked, which also marks the call as the
+     * application's: the address() advice checks only application calls, never the runtime's own. A class calling
+     * itself (delegating constructors, overloads) keeps its caller's site.
+     */
     private static final String SITES = Sites.class.getName().replace('.', '/');
 
     @Override
