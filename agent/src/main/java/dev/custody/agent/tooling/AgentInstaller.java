@@ -143,7 +143,10 @@ public final class AgentInstaller {
 
     private static String jvmName() {
         String command = System.getProperty("sun.java.command", "");
-        String name = command.isEmpty() ? ManagementFactory.getRuntimeMXBean().getName() : command.split(" ")[0];
-        return name;
+        if (command.isEmpty()) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -40,6 +41,7 @@ final class Rules implements RuleIntrospector {
     static final Rules NONE = new Rules(List.of());
 
     private static final String NEW = "<init>";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String ACQUIRE = RuleAdvice.AcquireNew.class.getName();
     private static final String ACQUIRE_RETURNED = RuleAdvice.AcquireReturned.class.getName();
     private static final String RELEASE = RuleAdvice.Release.class.getName();
@@ -89,7 +91,7 @@ final class Rules implements RuleIntrospector {
             if (text.isEmpty()) {
                 continue;
             }
-            String[] parts = text.split("\\s+");
+            String[] parts = WHITESPACE.split(text);
             String where = "custody: rules " + name + " line " + (i + 1) + ": ";
             if (parts.length != 2) {
                 throw new IllegalArgumentException(where + "'" + text + "' is not 'VERB CLASS.METHOD'");
