@@ -222,8 +222,33 @@ final class Registry {
         shutdown = true;
     }
 
+    /**
+     * Whether the pid is dead, waiting up to 100 ms for it to die: a killed process closes its sockets
+     * before the kernel marks it a zombie, so the end of its stream can arrive while it still looks alive.
+     * Call without holding the registry's lock.
+     */
+    boolean settledDead(long pid) {
+        for (int i = 0; i < 10; i++) {
+            if (!alive.test(pid)) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !alive.test(pid);
+    }
+
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
     synchronized void disconnect(Client c) {
+        disconnect(c, !alive.test(c.pid()));
+    }
+
+    /** As {@link #disconnect(Client)}, with the caller's verdict on whether the process died. */
+    synchronized void disconnect(Client c, boolean dead) {
         if (c.gone || shutdown) {
             return;
         }
@@ -232,7 +257,6 @@ final class Registry {
         if (c.entries.isEmpty()) {
             return;
         }
-        boolean dead = !alive.test(c.pid());
         console.line(Lines.cleanupHeader(dead));
         console.line(Lines.cleanupPid(c.pid(), dead));
         long bytes = 0;
