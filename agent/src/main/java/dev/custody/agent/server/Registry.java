@@ -34,6 +34,7 @@ import java.util.function.LongPredicate;
  * Device totals are kept incrementally, so a query or a statistics block costs O(devices + clients).
  */
 final class Registry {
+    /** Objects remembered after their free, so a later double-free finding can name its address. */
     private static final int RECENTLY_FREED = 4096;
 
     private final Console console;
@@ -187,7 +188,7 @@ final class Registry {
         if (e == null) {
             e = c.recentlyFreed.get(objectId);
         }
-        if (e != null && kind.toLowerCase(Locale.ROOT).contains("free")) {
+        if (e != null && (kind.equals("double-free") || kind.equals("free-of-unknown-memory"))) {
             console.line(Lines.unknownFree(c.pid(), e.address, e.device, line));
         } else {
             console.line(Lines.finding(c.pid(), kind, line));
