@@ -34,6 +34,7 @@ import java.util.function.LongPredicate;
  * Device totals are kept incrementally, so a query or a statistics block costs O(devices + clients).
  */
 final class Registry {
+    /** Objects remembered after their free, so a later double-free finding can name its address. */
     private static final int RECENTLY_FREED = 4096;
 
     private final Console console;
@@ -187,7 +188,7 @@ final class Registry {
         if (e == null) {
             e = c.recentlyFreed.get(objectId);
         }
-        if (e != null && kind.toLowerCase(Locale.ROOT).contains("free")) {
+        if (e != null && (kind.equals("double-free") || kind.equals("free-of-unknown-memory"))) {
             console.line(Lines.unknownFree(c.pid(), e.address, e.device, line));
         } else {
             console.line(Lines.finding(c.pid(), kind, line));
@@ -222,8 +223,33 @@ final class Registry {
         shutdown = true;
     }
 
+    /**
+     * Whether the pid is dead, waiting up to 100 ms for it to die: a killed process closes its sockets
+     * before the kernel marks it a zombie, so the end of its stream can arrive while it still looks alive.
+     * Call without holding the registry's lock.
+     */
+    boolean settledDead(long pid) {
+        for (int i = 0; i < 10; i++) {
+            if (!alive.test(pid)) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !alive.test(pid);
+    }
+
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
     synchronized void disconnect(Client c) {
+        disconnect(c, !alive.test(c.pid()));
+    }
+
+    /** As {@link #disconnect(Client)}, with the caller's verdict on whether the process died. */
+    synchronized void disconnect(Client c, boolean dead) {
         if (c.gone || shutdown) {
             return;
         }
@@ -232,7 +258,6 @@ final class Registry {
         if (c.entries.isEmpty()) {
             return;
         }
-        boolean dead = !alive.test(c.pid());
         console.line(Lines.cleanupHeader(dead));
         console.line(Lines.cleanupPid(c.pid(), dead));
         long bytes = 0;
