@@ -87,6 +87,16 @@ class ScenariosIT {
     }
 
     @Test
+    void addressOfFreedBuffer_isUseAfterFreeNamingTheNewOwner() {
+        Run run = run("address-after-free");
+
+        assertKinds(run, "use-after-free");
+        String f = run.findings().get(0);
+        assertThat(Findings.site(f, "address()")).startsWith(AT + "addressAfterFree(Scenario.java:");
+        assertThat(f).contains("the address now belongs to Buffer#");
+    }
+
+    @Test
     void outOfMemory_namesTheLiveBuffersFillingTheBank() {
         Run run = run("out-of-memory");
 

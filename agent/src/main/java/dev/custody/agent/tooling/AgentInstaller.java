@@ -9,7 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.EventSink;
+import dev.custody.agent.bootstrap.Sites;
 import dev.custody.agent.instrumentation.PortInstrumentations;
+import dev.custody.agent.instrumentation.buffer.AddressCheck;
 import dev.custody.agent.ledger.CountingSink;
 import dev.custody.agent.ledger.Ledger;
 import dev.custody.agent.ledger.SnapshotSource;
@@ -80,6 +82,9 @@ public final class AgentInstaller {
             ledger.useRules(rules);
         }
         Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
+        if (options.tracks()) {
+            Sites.useAddressCheck(new AddressCheck());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
         builder(rules, options.tracks()).installOn(inst);
     }

@@ -24,8 +24,9 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
      * Design. A ClassVisitor (not a method-level wrapper) because the site text needs the SourceFile attribute,
      * which arrives before the methods. The inserted code is "ldc id; invokestatic Sites.enter(I)V" right before
      * the call, so it needs one more stack slot at that point (visitMaxs adds it) and never changes the frames at
-     * branch targets. Calls of Buffer.address() use Sites.enterChecked, which also marks the call as the
-     * application's: the address() advice checks only application calls, never the runtime's own. A class calling
+     * branch targets. Before an application call of Buffer.address() it also passes a copy of the receiver to
+     * Sites.enterAddress, which runs the use-after-free check: the runtime's own address() calls (one per page of
+     * every transfer) stay untouched. A class calling
      * itself (delegating constructors, overloads) keeps its caller's site.
      */
     private static final String SITES = Sites.class.getName().replace('.', '/');
@@ -95,9 +96,15 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             // A class calling itself (a delegating constructor, an overload) keeps its caller's site.
             if (!owner.equals(self) && CallSites.tracked(owner, name)) {
                 String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
-                super.visitLdcInsn(Sites.register(text));
-                String enter = CallSites.checked(owner, name) ? "enterChecked" : "enter";
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, enter, "(I)V", false);
+                if (CallSites.isAddressCall(owner, name, descriptor)) {
+                    // The receiver is on top of the stack: hand a copy to the address check.
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitLdcInsn(Sites.register(text));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enterAddress", "(Ljava/lang/Object;I)V", false);
+                } else {
+                    super.visitLdcInsn(Sites.register(text));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enter", "(I)V", false);
+                }
                 inserted = true;
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
@@ -105,8 +112,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // The site id is pushed on top of whatever the call's arguments occupy.
-            super.visitMaxs(inserted ? maxStack + 1 : maxStack, maxLocals);
+            // The site id (and for address(), a copy of the receiver) goes on top of the call's arguments.
+            super.visitMaxs(inserted ? maxStack + 2 : maxStack, maxLocals);
         }
     }
 }

@@ -51,6 +51,7 @@ public final class Scenario {
             case "wait-for-attach" -> waitForAttach(args[1]);
             case "hold" -> hold();
             case "explicit-check" -> explicitCheck();
+            case "address-after-free" -> addressAfterFree();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -237,6 +238,18 @@ public final class Scenario {
                     .invoke(null);
             System.out.println("check found " + found);
             kept.close();
+        }
+    }
+
+    /** address() of a freed buffer, after its address went to a new buffer. */
+    private static void addressAfterFree() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer freed = Buffer.create(d, 4096, 2048, BufferType.L1);
+            TtMetal.deallocateBuffer(freed);
+            try (Buffer successor = Buffer.create(d, 4096, 2048, BufferType.L1)) {
+                System.out.println("stale address " + freed.address() + ", new " + successor.address());
+            }
+            freed.close();
         }
     }
 
