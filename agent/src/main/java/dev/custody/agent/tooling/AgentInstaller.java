@@ -18,10 +18,12 @@ import dev.custody.agent.ledger.SnapshotSource;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -86,10 +88,12 @@ public final class AgentInstaller {
             Sites.useAddressCheck(new AddressCheck());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
-        builder(rules, options.tracks()).installOn(inst);
+        // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
+        boolean retransform = lateAttach || !rules.isEmpty();
+        builder(rules, options.tracks(), retransform).installOn(inst);
     }
 
-    private static AgentBuilder builder(Rules rules, boolean sites) {
+    private static AgentBuilder builder(Rules rules, boolean sites, boolean retransform) {
         // Without this, AgentBuilder.Default's Nexus set-up calls sun.misc.Unsafe, which JDK 24+ warns about.
         String previous = System.getProperty("net.bytebuddy.nexus.disabled");
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
@@ -107,9 +111,14 @@ public final class AgentInstaller {
                     .or(nameStartsWith("org.junit."))
                     .or(nameStartsWith("org.apache.maven."))
                     .or(isSynthetic());
-            AgentBuilder builder = new AgentBuilder.Default()
+            // Advice only rewrites method bodies of existing classes: Byte Buddy's type validation has nothing to
+            // check.
+            AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                     .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(
+                            retransform
+                                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                                    : AgentBuilder.RedefinitionStrategy.DISABLED)
                     // Describe types from their class files only, skipping method bodies: cheaper start-up.
                     .with(AgentBuilder.PoolStrategy.Default.FAST)
                     .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
