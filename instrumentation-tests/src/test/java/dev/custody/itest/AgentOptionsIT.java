@@ -78,7 +78,7 @@ class AgentOptionsIT {
         assertThat(off.stderr()).as(off.toString()).doesNotContain("custody");
         assertThat(count.stderr())
                 .as(count.toString())
-                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 objects; 1 allocations, 0 frees.")
+                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 object(s); 1 allocations, 0 frees.")
                 .contains("  Active allocations: 1");
     }
 

@@ -58,6 +58,15 @@ class ScenariosIT {
     }
 
     @Test
+    void explicitCheck_reportsWhatIsLiveAtTheCheckOnce() {
+        Run run = run("explicit-check");
+
+        assertThat(run.result().stdout()).contains("check found 1");
+        assertKinds(run, "leak");
+        assertThat(run.findings().get(0)).contains("\"when\":\"at explicit check\"");
+    }
+
+    @Test
     void unknownFree_addressNeverHandedOut() {
         Run run = run("unknown-free");
 

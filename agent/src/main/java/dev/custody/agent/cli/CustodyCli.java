@@ -43,18 +43,17 @@ public final class CustodyCli {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "attach":
-                return attach(rest, out, err);
-            case "help":
-            case "--help":
-            case "-h":
+        return switch (args[0]) {
+            case "attach" -> attach(rest, out, err);
+            case "help", "--help", "-h" -> {
                 out.println(USAGE);
-                return 0;
-            default:
+                yield 0;
+            }
+            default -> {
                 err.println("custody: unknown command '" + args[0] + "'\n" + USAGE);
-                return 2;
-        }
+                yield 2;
+            }
+        };
     }
 
     private static int attach(String[] args, PrintStream out, PrintStream err) {

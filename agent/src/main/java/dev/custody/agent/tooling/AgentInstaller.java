@@ -28,6 +28,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * port's types, call sites in application classes, rules-file classes) and the exit report.
  */
 public final class AgentInstaller {
+    /*
+     * Design. Everything is inlined Advice (no delegation, no new members), so one AgentBuilder with
+     * disableClassFormatChanges() and RETRANSFORMATION serves both -javaagent and a dynamic attach, where the
+     * port's classes are already loaded. Transformations: one ForAdvice per port type, matched by exact name
+     * (cheap, never resolves supertypes); the rules file's classes (JDK ones included: the ignore matcher lets them
+     * through); and the call-site visitor on every other class that is not the port's runtime, the agent itself or
+     * the JDK. Advice exceptions are suppressed and counted by an exception handler that calls AgentErrors; a
+     * transformation error is counted by the errors-only listener; the exit report turns either into a failure
+     * under strict=true. The sink is installed before the builder, so no event is lost between a class's
+     * transformation and the first call into it.
+     */
+
     /** The agent's version, sent to the allocation server. */
     public static final String VERSION = "0.1.0";
 
@@ -63,8 +75,11 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         Rules rules = options.rules() == null ? Rules.NONE : Rules.load(options.rules());
+        if (!rules.isEmpty() && sink instanceof Ledger ledger) {
+            ledger.useRules(rules);
+        }
+        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
         builder(rules, options.tracks()).installOn(inst);
     }
@@ -90,6 +105,9 @@ public final class AgentInstaller {
             AgentBuilder builder = new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    // Describe types from their class files only, skipping method bodies: cheaper start-up.
+                    .with(AgentBuilder.PoolStrategy.Default.FAST)
+                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                     .with(new ErrorListener())
                     .ignore(ignored.and(not(rules.typeMatcher())));
             List<PortInstrumentation> ports = PortInstrumentations.all();
@@ -125,7 +143,10 @@ public final class AgentInstaller {
 
     private static String jvmName() {
         String command = System.getProperty("sun.java.command", "");
-        String name = command.isEmpty() ? ManagementFactory.getRuntimeMXBean().getName() : command.split(" ")[0];
-        return name;
+        if (command.isEmpty()) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
     }
 }

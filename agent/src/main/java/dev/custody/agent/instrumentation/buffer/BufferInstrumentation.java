@@ -19,6 +19,8 @@ import net.bytebuddy.asm.Advice;
  * {@code destroy} (the destructor, whose frees are not explicit), {@code markAsDeallocated} and application calls
  * of {@code address()} on freed memory.
  */
+// BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
+@SuppressWarnings("EnumOrdinal")
 public final class BufferInstrumentation implements PortInstrumentation {
     @Override
     public String typeName() {
