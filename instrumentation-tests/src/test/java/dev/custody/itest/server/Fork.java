@@ -19,6 +19,7 @@ final class Fork implements AutoCloseable {
     final Process process;
     final Path out;
     final Path err;
+    private Path socketFile; // a server fork's socket, removed on close
 
     private Fork(Process process, Path out, Path err) {
         this.process = process;
@@ -147,6 +148,12 @@ final class Fork implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Marks {@code socket} as this fork's, removed if {@link #close} has to kill the fork. */
+    Fork owning(Path socket) {
+        this.socketFile = socket;
+        return this;
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -155,6 +162,9 @@ final class Fork implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (socketFile != null) {
+                ServerFork.deleteQuietly(socketFile); // only a server we killed here leaves its socket behind
             }
         }
     }
