@@ -289,12 +289,17 @@ final class Registry {
         LegacyEntry e = legacy.get(key);
         if (e != null) {
             e.refCount++;
-            console.event(Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), e.refCount));
+            if (console.showsEvents()) {
+                console.event(
+                        Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), e.refCount));
+            }
             return;
         }
         legacy.put(key, new LegacyEntry(f.deviceId(), type, f.bufferId(), f.size(), f.processId()));
         add(f.deviceId(), type, f.size());
-        console.event(Lines.allocated(f.processId(), f.size(), type, f.deviceId(), f.bufferId()));
+        if (console.showsEvents()) {
+            console.event(Lines.allocated(f.processId(), f.size(), type, f.deviceId(), f.bufferId()));
+        }
     }
 
     private void legacyFree(LegacyFrame f, int space) {
@@ -306,12 +311,16 @@ final class Registry {
         }
         e.refCount--;
         if (e.refCount > 0) {
-            console.event(Lines.freedRemaining(e.ownerPid, e.bufferId, e.device, e.size, e.refCount));
+            if (console.showsEvents()) {
+                console.event(Lines.freedRemaining(e.ownerPid, e.bufferId, e.device, e.size, e.refCount));
+            }
             return;
         }
         legacy.remove(key);
         subtract(e.device, e.type, e.size);
-        console.event(Lines.freedFinal(e.ownerPid, e.bufferId, e.device, e.size));
+        if (console.showsEvents()) {
+            console.event(Lines.freedFinal(e.ownerPid, e.bufferId, e.device, e.size));
+        }
     }
 
     /** The four (gen C: six) counters a legacy QUERY gets, ordered DRAM, L1, L1_SMALL, TRACE, CB, KERNEL. */
