@@ -66,14 +66,7 @@ final class Registry {
         final Hello hello;
         Map<Long, Entry> entries = new HashMap<>();
         Map<Long, Entry> staging;
-        final Map<Long, Entry> recentlyFreed = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
-                return size() > RECENTLY_FREED;
-            }
-        };
+        final FreedRing recentlyFreed = new FreedRing(RECENTLY_FREED);
         long findings;
         boolean gone;
 
@@ -176,7 +169,7 @@ final class Registry {
             return; // a replay after a resync; real ownership errors arrive as findings
         }
         subtract(e.device, e.type, e.size);
-        c.recentlyFreed.put(objectId, e);
+        c.recentlyFreed.add(objectId, e);
         if (console.showsEvents()) {
             console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
         }
