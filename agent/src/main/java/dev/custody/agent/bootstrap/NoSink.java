@@ -1,0 +1,177 @@
+package dev.custody.agent.bootstrap;
+
+/** The sink in place before the agent installs one, and at {@code level=off}: ignores every event. */
+public final class NoSink implements EventSink {
+    /** The only instance. */
+    public static final NoSink INSTANCE = new NoSink();
+
+    private NoSink() {}
+
+    @Override
+    public void deviceOpening() {
+        // nothing
+    }
+
+    @Override
+    public void deviceOpened(
+            Object device,
+            Object allocator,
+            int id,
+            boolean mesh,
+            String arch,
+            long dramCapacity,
+            long l1Capacity,
+            long l1SmallCapacity,
+            long traceCapacity,
+            int[] physicalIds) {
+        // nothing
+    }
+
+    @Override
+    public void deviceClosing(Object allocator, int id, boolean mesh) {
+        // nothing
+    }
+
+    @Override
+    public void allocatorAllocated(Object allocator, int type, long address, long size) {
+        // nothing
+    }
+
+    @Override
+    public void allocatorFailed(Object allocator, int type, long size, Throwable error) {
+        // nothing
+    }
+
+    @Override
+    public void allocatorFreeing(Object allocator, int type, long address) {
+        // nothing
+    }
+
+    @Override
+    public void bufferAllocated(
+            long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
+        // nothing
+    }
+
+    @Override
+    public void aliasCreated(
+            long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
+        // nothing
+    }
+
+    @Override
+    public void freeRequested(
+            long uid,
+            long rootUid,
+            boolean ownsData,
+            int status,
+            Object allocator,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size) {
+        // nothing
+    }
+
+    @Override
+    public void markedDeallocated(long uid, boolean ownsData, int status, Object allocator, long address) {
+        // nothing
+    }
+
+    @Override
+    public void bufferUsed(
+            long uid,
+            long rootUid,
+            boolean ownsData,
+            int status,
+            Object allocator,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size,
+            int access) {
+        // nothing
+    }
+
+    @Override
+    public void meshBufferCreating() {
+        // nothing
+    }
+
+    @Override
+    public void meshBufferCreated(
+            Object meshBuffer,
+            Object meshAllocator,
+            int meshId,
+            long backingUid,
+            long[] localUids,
+            int[] localDeviceIds,
+            int type,
+            long address,
+            long size) {
+        // nothing
+    }
+
+    @Override
+    public void meshBufferDeallocated(Object meshBuffer) {
+        // nothing
+    }
+
+    @Override
+    public void meshBufferClosed(Object meshBuffer) {
+        // nothing
+    }
+
+    @Override
+    public void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
+        // nothing
+    }
+
+    @Override
+    public void programBufferAdded(long programId, long uid, long rootUid, Object allocator, long address) {
+        // nothing
+    }
+
+    @Override
+    public void programBuffersReleased(long programId) {
+        // nothing
+    }
+
+    @Override
+    public void programClosed(long programId) {
+        // nothing
+    }
+
+    @Override
+    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+        // nothing
+    }
+
+    @Override
+    public void circularBufferRegionInvalid(
+            long programId, Object allocator, int deviceId, boolean mesh, Throwable error) {
+        // nothing
+    }
+
+    @Override
+    public void programCacheCleared(int deviceId, int entries) {
+        // nothing
+    }
+
+    @Override
+    public void ruleAcquired(Object resource, String type) {
+        // nothing
+    }
+
+    @Override
+    public void ruleReleased(Object resource, String type) {
+        // nothing
+    }
+
+    @Override
+    public int checkLeaks() {
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.custody.agent.cli;
+
+import dev.custody.agent.tooling.AgentOptions;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.Properties;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * {@code java -jar custody-agent.jar COMMAND …}. Each command is one case of {@link #run}; add new commands
+ * there.
+ */
+public final class CustodyCli {
+    static final String USAGE = String.join(
+            "\n",
+            "usage: java -jar custody-agent.jar COMMAND [ARGS]",
+            "  attach PID [OPTIONS]   load the agent into the running JVM PID (OPTIONS as for -javaagent, e.g.",
+            "                         level=track,report=exit); classes already loaded are retransformed and",
+            "                         memory allocated before the attach is pre-existing, never a finding",
+            "  help                   this text");
+
+    private CustodyCli() {}
+
+    /**
+     * Runs a command and exits with its status.
+     *
+     * @param args the command and its arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command.
+     *
+     * @return the exit status: 0 done, 2 bad usage, 1 failed
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "attach":
+                return attach(rest, out, err);
+            case "help":
+            case "--help":
+            case "-h":
+                out.println(USAGE);
+                return 0;
+            default:
+                err.println("custody: unknown command '" + args[0] + "'\n" + USAGE);
+                return 2;
+        }
+    }
+
+    private static int attach(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 1 || args.length > 2) {
+            err.println("custody: attach needs PID and at most one OPTIONS argument\n" + USAGE);
+            return 2;
+        }
+        String pid = args[0];
+        if (!pid.chars().allMatch(Character::isDigit) || pid.isEmpty()) {
+            err.println("custody: attach PID: '" + pid + "' is not a process id\n" + USAGE);
+            return 2;
+        }
+        String options = args.length == 2 ? args[1] : "";
+        try {
+            AgentOptions.parse(options, new Properties());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        try {
+            File jar = new File(CustodyCli.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            ByteBuddyAgent.attach(jar, pid, options);
+        } catch (URISyntaxException | RuntimeException e) {
+            err.println("custody: could not attach to process " + pid + ": " + e.getMessage()
+                    + " (is it a JVM of the same user? on JDK 21+ start it with -XX:+EnableDynamicAgentLoading)");
+            return 1;
+        }
+        out.println("custody: attached to process " + pid);
+        return 0;
+    }
+}

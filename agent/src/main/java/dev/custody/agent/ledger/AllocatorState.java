@@ -1,0 +1,32 @@
+package dev.custody.agent.ledger;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ledger's view of one allocator instance: its live blocks by address and, per address, the block
+ * freed last (the tombstone that names the first free of a double free or the freed owner of a stale alias).
+ */
+final class AllocatorState {
+    final Object allocator;
+    volatile int deviceId;
+    volatile boolean mesh;
+    final ConcurrentHashMap<Long, Allocation> live = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, Allocation> freed = new ConcurrentHashMap<>();
+    volatile int[] physicalIds;
+    volatile boolean known;
+    volatile boolean closed;
+
+    AllocatorState(Object allocator, int deviceId, boolean mesh) {
+        this.allocator = allocator;
+        this.deviceId = deviceId;
+        this.mesh = mesh;
+    }
+
+    String device() {
+        return (mesh ? "mesh " : "device ") + deviceId;
+    }
+
+    String label() {
+        return "allocator of " + device();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.custody.agent.ledger;
+
+import java.util.List;
+
+/**
+ * One ownership bug.
+ *
+ * @param kind what went wrong
+ * @param objectType the object's type, e.g. {@code Buffer}, {@code MeshBuffer}, {@code Program}
+ * @param objectId the object's unique id (Buffer.uniqueId, Program.id) or identity hash
+ * @param size bytes concerned (0 if none)
+ * @param bufferType the buffer type name, e.g. {@code DRAM}, or empty
+ * @param device {@code device N} or {@code mesh N}
+ * @param allocator the allocator that owns the address, e.g. {@code allocator of mesh 0}
+ * @param address the device address, or -1 if none
+ * @param ownerChain who owns whom, e.g. {@code Buffer#14 (view) → Buffer#12 (root)}
+ * @param when the moment of detection: {@code at exit}, {@code at device close}, …
+ * @param sites the sites, most recent first
+ * @param details further lines (the runtime's message, the buffers involved)
+ */
+public record Finding(
+        FindingKind kind,
+        String objectType,
+        long objectId,
+        long size,
+        String bufferType,
+        String device,
+        String allocator,
+        long address,
+        String ownerChain,
+        String when,
+        List<SiteRef> sites,
+        List<String> details) {
+    /** Creates a finding; lists are copied. */
+    public Finding {
+        sites = List.copyOf(sites);
+        details = List.copyOf(details);
+    }
+
+    /** Returns {@code Buffer#12}-style object text. */
+    public String object() {
+        return objectType + "#" + objectId;
+    }
+
+    /** Returns the site of the first entry labelled {@code label}, or null. */
+    public SiteRef site(String label) {
+        for (SiteRef s : sites) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,394 @@
+package dev.custody.agent.ledger;
+
+import dev.custody.agent.bootstrap.Custody;
+import dev.custody.agent.bootstrap.Sites;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds findings from ledger records: object, owner chain, sites and detail lines. */
+final class FindingFactory {
+    private static final int MAX_LISTED = 16;
+
+    Finding leak(Allocation a, String when) {
+        List<String> details = new ArrayList<>();
+        FindingKind kind = FindingKind.LEAK;
+        if (a.pools.length > 0) {
+            kind = FindingKind.PROGRAM_POOL_LEAK;
+            for (ProgramRecord p : a.pools) {
+                details.add("held only by the buffer pool of Program#" + p.id
+                        + ", which was never closed and never released its buffers");
+            }
+        }
+        if (a.marked) {
+            details.add(
+                    "markAsDeallocated() was called while the memory was allocated: the runtime will never free it");
+        }
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(site("allocated", a.allocSite, a.allocStack));
+        for (ProgramRecord p : a.pools) {
+            sites.add(site("added to the pool of Program#" + p.id, p.addSite, null));
+        }
+        return finding(kind, a, when, sites, details);
+    }
+
+    Finding meshClosedLive(Allocation a, SiteRef here) {
+        MeshRecord m = a.mesh;
+        List<String> details = List.of(m.label() + " was still allocated when its " + a.allocator.device()
+                + " closed; its " + m.localUids.length + " device-local aliases point at freed device memory");
+        return new Finding(
+                FindingKind.MESH_CLOSED_LIVE,
+                "MeshBuffer",
+                a.ownerUid,
+                a.size,
+                Ledger.typeName(a.type),
+                a.allocator.device(),
+                a.allocator.label(),
+                a.address,
+                chain(a),
+                "at close of " + a.allocator.device(),
+                List.of(relabel(here, "mesh device closed"), site("allocated", m.createSite, a.allocStack)),
+                details);
+    }
+
+    Finding doubleFree(Allocation first, SiteRef here) {
+        List<SiteRef> sites = List.of(
+                relabel(here, "second free"),
+                site("first free", first.freeSite, first.freeStack),
+                site("allocated", first.allocSite, first.allocStack));
+        return finding(FindingKind.DOUBLE_FREE, first, "at free", sites, List.of());
+    }
+
+    Finding unknownFree(AllocatorState state, int type, long address, SiteRef here) {
+        return new Finding(
+                FindingKind.UNKNOWN_FREE,
+                "address",
+                address,
+                0,
+                Ledger.typeName(type),
+                state.device(),
+                state.label(),
+                address,
+                "no owner: the allocator never handed out this address while tracked",
+                "at free",
+                List.of(relabel(here, "freed")),
+                List.of("the runtime ignores a free of an unknown address silently"));
+    }
+
+    Finding aliasFree(
+            long uid,
+            long rootUid,
+            AliasRecord alias,
+            Allocation target,
+            AllocatorState state,
+            int type,
+            long address,
+            long size,
+            SiteRef here) {
+        String relation = alias == null ? "view" : alias.mesh != null ? "device-local" : "at-address";
+        String chain = "Buffer#" + uid + " (" + relation + ")";
+        if (target != null) {
+            chain += " → " + rootChain(target, relation);
+        } else if (rootUid != uid) {
+            chain += " → Buffer#" + rootUid + " (root)";
+        }
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(relabel(here, "freed through alias"));
+        if (target != null) {
+            sites.add(site("owner allocated", target.allocSite, target.allocStack));
+        }
+        return new Finding(
+                FindingKind.ALIAS_FREE,
+                "Buffer",
+                uid,
+                size,
+                Ledger.typeName(type),
+                state.device(),
+                target != null ? target.allocator.label() : state.label(),
+                address,
+                chain,
+                "at free",
+                sites,
+                List.of("Buffer#" + uid
+                        + " does not own its memory: the runtime ignores this free, the owner still holds"
+                        + " the memory"));
+    }
+
+    Finding useAfterFree(
+            long uid,
+            long rootUid,
+            String relation,
+            Allocation freed,
+            Allocation now,
+            AllocatorState state,
+            int type,
+            long address,
+            long size,
+            int access,
+            SiteRef here) {
+        String chain = "Buffer#" + uid + (relation.isEmpty() ? "" : " (" + relation + ")");
+        if (freed != null && freed.ownerUid != uid) {
+            chain += " → " + rootChain(freed, relation);
+        } else if (freed == null && rootUid != uid) {
+            chain += " → Buffer#" + rootUid + " (root)";
+        }
+        List<String> details = new ArrayList<>();
+        details.add(accessText(access, size) + " address 0x" + Long.toHexString(address) + " through Buffer#" + uid
+                + ", whose memory was already freed");
+        if (now != null) {
+            details.add("the address now belongs to " + now.owner() + " (" + now.size + " bytes "
+                    + Ledger.typeName(now.type) + ", allocated at " + Sites.describe(now.allocSite) + ")");
+        }
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(relabel(here, accessLabel(access)));
+        if (freed != null) {
+            sites.add(site("freed", freed.freeSite, freed.freeStack));
+            sites.add(site("allocated", freed.allocSite, freed.allocStack));
+        }
+        if (now != null) {
+            sites.add(site("reallocated", now.allocSite, now.allocStack));
+        }
+        return new Finding(
+                FindingKind.USE_AFTER_FREE,
+                "Buffer",
+                uid,
+                size,
+                Ledger.typeName(type),
+                state.device(),
+                freed != null ? freed.allocator.label() : state.label(),
+                address,
+                chain,
+                "at " + accessLabel(access),
+                sites,
+                details);
+    }
+
+    Finding meshUseAfterFree(MeshRecord m, Allocation now, int access, SiteRef here) {
+        List<String> details = new ArrayList<>();
+        details.add(accessText(access, m.size) + " " + m.label() + " after it was deallocated");
+        if (now != null) {
+            details.add("the address now belongs to " + now.owner() + " (allocated at " + Sites.describe(now.allocSite)
+                    + ")");
+        }
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(relabel(here, accessLabel(access)));
+        if (m.deallocated) {
+            sites.add(site("deallocated", m.deallocSite, null));
+        }
+        sites.add(site("allocated", m.createSite, null));
+        return new Finding(
+                FindingKind.USE_AFTER_FREE,
+                "MeshBuffer",
+                m.target.ownerUid,
+                m.size,
+                Ledger.typeName(m.type),
+                m.allocator.device(),
+                m.allocator.label(),
+                m.address,
+                m.label() + " → " + chain(m.target),
+                "at " + accessLabel(access),
+                sites,
+                details);
+    }
+
+    Finding freeOrder(MeshRecord m, Allocation backing, SiteRef here) {
+        List<String> details =
+                List.of(m.label() + " retired its " + m.localUids.length + " device-local aliases while its backing "
+                        + backing.owner() + " was still allocated (held by another reference): the backing must be"
+                        + " freed first");
+        return new Finding(
+                FindingKind.FREE_ORDER,
+                "MeshBuffer",
+                backing.ownerUid,
+                backing.size,
+                Ledger.typeName(backing.type),
+                m.allocator.device(),
+                m.allocator.label(),
+                m.address,
+                chain(backing),
+                "at close",
+                List.of(relabel(here, "closed"), site("allocated", backing.allocSite, backing.allocStack)),
+                details);
+    }
+
+    Finding outOfMemory(
+            AllocatorState state, int type, long size, String message, List<Allocation> filling, SiteRef here) {
+        List<String> details = new ArrayList<>();
+        details.add(message);
+        long total = 0;
+        for (Allocation a : filling) {
+            total += a.size;
+        }
+        details.add(filling.size() + " live " + Ledger.typeName(type) + " buffers hold " + total + " bytes:");
+        for (int i = 0; i < filling.size() && i < MAX_LISTED; i++) {
+            Allocation a = filling.get(i);
+            details.add("  " + a.owner() + ": " + a.size + " bytes at 0x" + Long.toHexString(a.address)
+                    + ", allocated at " + Sites.describe(a.allocSite));
+        }
+        if (filling.size() > MAX_LISTED) {
+            details.add("  … and " + (filling.size() - MAX_LISTED) + " more");
+        }
+        return new Finding(
+                FindingKind.OUT_OF_MEMORY,
+                "request",
+                0,
+                size,
+                Ledger.typeName(type),
+                state.device(),
+                state.label(),
+                -1,
+                "none: the allocation failed",
+                "at allocation",
+                List.of(relabel(here, "requested")),
+                details);
+    }
+
+    Finding cbClash(
+            long programId,
+            AllocatorState state,
+            String coreRange,
+            long lowest,
+            long end,
+            String message,
+            List<Allocation> below,
+            SiteRef here) {
+        List<String> details = new ArrayList<>();
+        details.add(message);
+        details.add("static circular buffer region of Program#" + programId + " on core range " + coreRange
+                + " ends at " + end);
+        if (!below.isEmpty()) {
+            details.add(below.size() + " L1 buffers lie below " + end + ":");
+        }
+        for (int i = 0; i < below.size() && i < MAX_LISTED; i++) {
+            Allocation a = below.get(i);
+            details.add("  " + a.owner() + ": " + a.size + " bytes at " + a.address + ", allocated at "
+                    + Sites.describe(a.allocSite));
+        }
+        if (below.size() > MAX_LISTED) {
+            details.add("  … and " + (below.size() - MAX_LISTED) + " more");
+        }
+        return new Finding(
+                FindingKind.CB_CLASH,
+                "Program",
+                programId,
+                lowest >= 0 ? end - lowest : 0,
+                "L1",
+                state.device(),
+                state.label(),
+                lowest,
+                "Program#" + programId + " static circular buffers",
+                "at enqueue",
+                List.of(relabel(here, "validated")),
+                details);
+    }
+
+    Finding ruleLeak(RuleRecord r, String when) {
+        return new Finding(
+                FindingKind.LEAK,
+                r.type,
+                r.identity,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                r.type + "@" + Integer.toHexString(r.identity),
+                when,
+                List.of(site("acquired", r.allocSite, r.allocStack)),
+                List.of());
+    }
+
+    Finding ruleDoubleRelease(RuleRecord r, SiteRef here) {
+        return new Finding(
+                FindingKind.DOUBLE_FREE,
+                r.type,
+                r.identity,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                r.type + "@" + Integer.toHexString(r.identity),
+                "at release",
+                List.of(
+                        relabel(here, "second release"),
+                        site("first release", r.freeSite, null),
+                        site("acquired", r.allocSite, r.allocStack)),
+                List.of());
+    }
+
+    private static Finding finding(
+            FindingKind kind, Allocation a, String when, List<SiteRef> sites, List<String> details) {
+        return new Finding(
+                kind,
+                a.ownerUid < 0 ? "allocation" : "Buffer",
+                a.ownerUid < 0 ? a.address : a.ownerUid,
+                a.size,
+                Ledger.typeName(a.type),
+                a.allocator.device(),
+                a.allocator.label(),
+                a.address,
+                chain(a),
+                when,
+                sites,
+                details);
+    }
+
+    static String chain(Allocation a) {
+        StringBuilder sb = new StringBuilder(a.owner());
+        if (a.mesh != null && a.mesh.owned) {
+            sb.append(" (backing) → ").append(a.mesh.label());
+        }
+        for (ProgramRecord p : a.pools) {
+            sb.append(" → pool → Program#").append(p.id);
+        }
+        return sb.toString();
+    }
+
+    private static String rootChain(Allocation target, String relation) {
+        String chain = chain(target);
+        return relation.equals("view") ? chain.replaceFirst("^(Buffer#\\d+)", "$1 (root)") : chain;
+    }
+
+    static SiteRef site(String label, int site, Throwable stack) {
+        List<String> frames = new ArrayList<>();
+        if (stack != null) {
+            boolean inAgent = true;
+            for (StackTraceElement e : stack.getStackTrace()) {
+                if (inAgent && isTracker(e.getClassName())) {
+                    continue;
+                }
+                inAgent = false;
+                frames.add(e.toString());
+            }
+        }
+        return new SiteRef(label, Sites.describe(site), frames);
+    }
+
+    private static boolean isTracker(String className) {
+        return className.equals(Ledger.class.getName())
+                || className.equals(FindingFactory.class.getName())
+                || className.startsWith("dev.custody.agent.bootstrap.");
+    }
+
+    private static SiteRef relabel(SiteRef s, String label) {
+        return new SiteRef(label, s.site(), s.stack());
+    }
+
+    private static String accessLabel(int access) {
+        return access == Custody.READ ? "read" : access == Custody.WRITE ? "write" : "address()";
+    }
+
+    private static String accessText(int access, long size) {
+        return access == Custody.READ
+                ? "READ of " + size + " bytes at"
+                : access == Custody.WRITE ? "WRITE of " + size + " bytes at" : "address() of";
+    }
+
+    static String oneLine(Finding f) {
+        return f.kind().text() + " on " + f.object() + " (" + f.size() + " bytes " + f.bufferType() + ", "
+                + f.device() + ", address 0x" + Long.toHexString(Math.max(f.address(), 0)) + ") "
+                + (f.sites().isEmpty()
+                        ? ""
+                        : f.sites().get(0).label() + " " + f.sites().get(0).site());
+    }
+}

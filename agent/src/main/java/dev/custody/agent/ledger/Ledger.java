@@ -1,0 +1,692 @@
+package dev.custody.agent.ledger;
+
+import dev.custody.agent.bootstrap.AgentErrors;
+import dev.custody.agent.bootstrap.EventSink;
+import dev.custody.agent.bootstrap.Sites;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The ownership ledger: every allocation keyed by (allocator instance, address) and owned by exactly one
+ * object identity, and the findings derived from the events advice reports.
+ *
+ * <p>See the package documentation for the semantics. This class turns events into state changes and
+ * findings; {@link FindingFactory} builds the findings' text.
+ */
+public final class Ledger implements EventSink, SnapshotSource {
+    /*
+     * Hot path: an allocation or free is one lookup of the allocator's state in a small copy-on-write array
+     * (compared by reference; a process has a handful of allocators), one ConcurrentHashMap operation on
+     * that allocator's live map and the Allocation object itself. No lock is taken and no stack is walked
+     * unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
+     * maps. The per-thread context counts nested Device.open and MeshBuffer.create calls so that memory
+     * allocated inside them is attributed to the device or the mesh buffer.
+     */
+    private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
+    private static final Pattern CLASH = Pattern.compile(
+            "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and static"
+                    + " circular buffer region ends at (\\d+)");
+    private static final Pattern BEYOND =
+            Pattern.compile("core range (.*) grow to (\\d+) B which is beyond max L1 size of (\\d+) B");
+
+    private final int stackEvery;
+    private final boolean lateAttach;
+    private final LedgerListener listener;
+    private volatile AllocatorState[] allocators = new AllocatorState[0];
+    private final ConcurrentHashMap<Long, AliasRecord> aliases = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdentityKey, MeshRecord> meshes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
+    private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
+    private final LongAdder allocationCount = new LongAdder();
+    private final LongAdder freeCount = new LongAdder();
+    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[2]);
+    private final FindingFactory factory = new FindingFactory();
+    private int stackCounter;
+
+    /**
+     * Creates a ledger.
+     *
+     * @param stackEvery 0 for no stacks, 1 for a stack per object, N for one object in N
+     * @param lateAttach true when attached to a running JVM: memory of unknown origin is pre-existing, never
+     *     a finding
+     * @param listener receives allocations, frees and findings as they happen, or null
+     */
+    public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener) {
+        if (stackEvery < 0) {
+            throw new IllegalArgumentException("stackEvery=" + stackEvery + " must be 0 (never) or more");
+        }
+        this.stackEvery = stackEvery;
+        this.lateAttach = lateAttach;
+        this.listener = listener;
+    }
+
+    // ---- devices ---------------------------------------------------------------------------------------
+
+    @Override
+    public void deviceOpening() {
+        context.get()[0]++;
+    }
+
+    @Override
+    public void deviceOpened(
+            Object device,
+            Object allocator,
+            int id,
+            boolean mesh,
+            String arch,
+            long dramCapacity,
+            long l1Capacity,
+            long l1SmallCapacity,
+            long traceCapacity,
+            int[] physicalIds) {
+        int[] ctx = context.get();
+        if (ctx[0] > 0) {
+            ctx[0]--;
+        }
+        if (device == null || allocator == null) {
+            return;
+        }
+        AllocatorState state = state(allocator, id, mesh);
+        state.known = true;
+        if (physicalIds != null) {
+            state.physicalIds = physicalIds.clone();
+        }
+        if (listener != null) {
+            listener.deviceOpened(id, mesh, arch, dramCapacity, l1Capacity, l1SmallCapacity, traceCapacity);
+        }
+    }
+
+    @Override
+    public void deviceClosing(Object allocator, int id, boolean mesh) {
+        AllocatorState state = state(allocator, id, mesh);
+        if (state.closed) {
+            return;
+        }
+        state.closed = true;
+        List<Allocation> live = new ArrayList<>(state.live.values());
+        live.sort(Comparator.comparingLong(a -> a.address));
+        for (Allocation a : live) {
+            if (a.system || a.reported) {
+                continue;
+            }
+            if (mesh && a.mesh != null && a.mesh.owned) {
+                add(factory.meshClosedLive(a, site()));
+            } else {
+                add(factory.leak(a, "at close of " + state.device()));
+            }
+        }
+        for (Allocation a : live) {
+            a.state = Allocation.RETIRED;
+            tellFreed(a);
+        }
+        state.live.clear();
+        state.freed.clear();
+    }
+
+    // ---- the allocator: ground truth -------------------------------------------------------------------
+
+    @Override
+    public void allocatorAllocated(Object allocator, int type, long address, long size) {
+        AllocatorState state = state(allocator, -1, false);
+        Allocation a = new Allocation(state, address, type, size);
+        a.system = context.get()[0] > 0;
+        a.allocSite = Sites.current();
+        if (sampleStack()) {
+            a.allocStack = new Throwable("allocated");
+        }
+        state.live.put(address, a);
+        allocationCount.increment();
+    }
+
+    @Override
+    public void allocatorFailed(Object allocator, int type, long size, Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        if (!message.startsWith("Out of Memory")) {
+            return;
+        }
+        AllocatorState state = state(allocator, -1, false);
+        List<Allocation> filling = new ArrayList<>();
+        for (Allocation a : state.live.values()) {
+            if (a.type == type) {
+                filling.add(a);
+            }
+        }
+        filling.sort(Comparator.comparingLong((Allocation a) -> a.size).reversed());
+        add(factory.outOfMemory(state, type, size, message, filling, site()));
+    }
+
+    @Override
+    public void allocatorFreeing(Object allocator, int type, long address) {
+        AllocatorState state = state(allocator, -1, false);
+        Allocation a = state.live.remove(address);
+        if (a != null) {
+            a.state = Allocation.FREED;
+            a.freeSite = Sites.current();
+            if (a.allocStack != null || stackEvery == 1) {
+                a.freeStack = new Throwable("freed");
+            }
+            state.freed.put(address, a);
+            freeCount.increment();
+            tellFreed(a);
+            return;
+        }
+        Allocation first = state.freed.get(address);
+        if (first != null) {
+            add(factory.doubleFree(first, site()));
+        } else if (!lateAttach && !state.closed) {
+            add(factory.unknownFree(state, type, address, site()));
+        }
+    }
+
+    // ---- buffers ---------------------------------------------------------------------------------------
+
+    @Override
+    public void bufferAllocated(
+            long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        Allocation a = state.live.get(address);
+        if (a == null) {
+            // The allocator call was not seen (hooked allocation, or a transform that failed): track anyway.
+            allocatorAllocated(allocator, type, address, size);
+            a = state.live.get(address);
+        }
+        a.ownerUid = uid;
+        a.size = size;
+        if (listener != null) {
+            if (!mesh) {
+                listener.allocated(uid, deviceId, type, address, size, Sites.describe(a.allocSite));
+            } else if (context.get()[1] == 0) {
+                int[] ids = state.physicalIds;
+                for (int i = 0; ids != null && i < ids.length; i++) {
+                    listener.allocated(meshShareId(uid, i), ids[i], type, address, size, Sites.describe(a.allocSite));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void aliasCreated(
+            long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        Allocation target = state.live.get(address);
+        if (target != null || context.get()[1] > 0) {
+            aliases.put(uid, new AliasRecord(uid, deviceId, target, Sites.current()));
+        }
+    }
+
+    @Override
+    public void freeRequested(
+            long uid,
+            long rootUid,
+            boolean ownsData,
+            int status,
+            Object allocator,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        if (!ownsData) {
+            AliasRecord alias = aliases.get(uid);
+            Allocation target = alias != null ? alias.target : owned(state, rootUid, address);
+            add(factory.aliasFree(uid, rootUid, alias, target, state, type, address, size, site()));
+            return;
+        }
+        if (status != 2) {
+            return;
+        }
+        Allocation first = state.freed.get(address);
+        if (first != null && first.ownerUid == uid) {
+            add(factory.doubleFree(first, site()));
+        }
+    }
+
+    @Override
+    public void markedDeallocated(long uid, boolean ownsData, int status, Object allocator, long address) {
+        if (!ownsData || status != 1) {
+            return;
+        }
+        AllocatorState state = state(allocator, -1, false);
+        Allocation a = state.live.get(address);
+        if (a != null && a.ownerUid == uid) {
+            a.marked = true;
+        }
+    }
+
+    @Override
+    public void bufferUsed(
+            long uid,
+            long rootUid,
+            boolean ownsData,
+            int status,
+            Object allocator,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size,
+            int access) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        Allocation freedTarget;
+        String relation;
+        if (ownsData || rootUid != uid) {
+            Allocation live = state.live.get(address);
+            if (live != null && live.ownerUid == rootUid) {
+                return;
+            }
+            Allocation tomb = state.freed.get(address);
+            if (tomb != null && tomb.ownerUid == rootUid) {
+                freedTarget = tomb;
+            } else if (live != null) {
+                // Another block lives at the root's address, so the root's block was freed before it.
+                freedTarget = null;
+            } else {
+                return;
+            }
+            relation = ownsData ? "" : "view";
+        } else {
+            AliasRecord alias = aliases.get(uid);
+            if (alias == null || alias.target == null || alias.target.state == Allocation.LIVE) {
+                return;
+            }
+            freedTarget = alias.target;
+            relation = alias.mesh != null ? "device-local" : "at-address";
+        }
+        if (!reportedOnce.add("use:" + uid)) {
+            return;
+        }
+        AllocatorState home = freedTarget != null ? freedTarget.allocator : state;
+        Allocation now = home.live.get(address);
+        add(factory.useAfterFree(uid, rootUid, relation, freedTarget, now, state, type, address, size, access, site()));
+    }
+
+    // ---- mesh buffers ----------------------------------------------------------------------------------
+
+    @Override
+    public void meshBufferCreating() {
+        context.get()[1]++;
+    }
+
+    @Override
+    public void meshBufferCreated(
+            Object meshBuffer,
+            Object meshAllocator,
+            int meshId,
+            long backingUid,
+            long[] localUids,
+            int[] localDeviceIds,
+            int type,
+            long address,
+            long size) {
+        int[] ctx = context.get();
+        if (ctx[1] > 0) {
+            ctx[1]--;
+        }
+        if (meshBuffer == null) {
+            return;
+        }
+        AllocatorState state = state(meshAllocator, meshId, true);
+        Allocation target = state.live.get(address);
+        boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
+        MeshRecord rec = new MeshRecord(
+                System.identityHashCode(meshBuffer),
+                state,
+                target,
+                owned,
+                localUids.clone(),
+                localDeviceIds.clone(),
+                address,
+                size,
+                type,
+                Sites.current());
+        if (owned) {
+            target.mesh = rec;
+        }
+        for (int i = 0; i < localUids.length; i++) {
+            AliasRecord alias = new AliasRecord(localUids[i], localDeviceIds[i], target, rec.createSite);
+            alias.mesh = rec;
+            aliases.put(localUids[i], alias);
+            if (owned && listener != null) {
+                listener.allocated(
+                        localUids[i], localDeviceIds[i], type, address, size, Sites.describe(rec.createSite));
+            }
+        }
+        meshes.put(new IdentityKey(meshBuffer), rec);
+    }
+
+    @Override
+    public void meshBufferDeallocated(Object meshBuffer) {
+        MeshRecord rec = meshes.get(new IdentityKey(meshBuffer));
+        if (rec != null && !rec.deallocated) {
+            rec.deallocated = true;
+            rec.deallocSite = Sites.current();
+        }
+    }
+
+    @Override
+    public void meshBufferClosed(Object meshBuffer) {
+        MeshRecord rec = meshes.remove(new IdentityKey(meshBuffer));
+        if (rec == null) {
+            return;
+        }
+        Allocation backing = rec.target;
+        if (rec.owned && backing.state == Allocation.LIVE && !backing.allocator.closed && !backing.marked) {
+            add(factory.freeOrder(rec, backing, site()));
+        }
+        for (long uid : rec.localUids) {
+            aliases.remove(uid);
+        }
+    }
+
+    @Override
+    public void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
+        MeshRecord rec = meshes.get(new IdentityKey(meshBuffer));
+        if (rec == null || rec.target == null) {
+            return;
+        }
+        if (rec.target.state == Allocation.LIVE && !rec.deallocated) {
+            return;
+        }
+        if (rec.target.state == Allocation.LIVE && rec.owned) {
+            // Deallocated while someone else still holds the backing: the memory is still the mesh buffer's.
+            return;
+        }
+        if (!reportedOnce.add("mesh:" + rec.identity)) {
+            return;
+        }
+        Allocation now = rec.allocator.live.get(rec.address);
+        add(factory.meshUseAfterFree(rec, now, access, site()));
+    }
+
+    // ---- programs --------------------------------------------------------------------------------------
+
+    @Override
+    public void programBufferAdded(long programId, long uid, long rootUid, Object allocator, long address) {
+        AllocatorState state = state(allocator, -1, false);
+        Allocation a = owned(state, rootUid, address);
+        if (a == null) {
+            return;
+        }
+        ProgramRecord program = programs.computeIfAbsent(programId, ProgramRecord::new);
+        synchronized (program) {
+            if (program.pool.isEmpty()) {
+                program.addSite = Sites.current();
+            }
+            program.pool.add(a);
+            ProgramRecord[] pools = Arrays.copyOf(a.pools, a.pools.length + 1);
+            pools[pools.length - 1] = program;
+            a.pools = pools;
+        }
+    }
+
+    @Override
+    public void programBuffersReleased(long programId) {
+        ProgramRecord program = programs.remove(programId);
+        if (program != null) {
+            release(program);
+        }
+    }
+
+    @Override
+    public void programClosed(long programId) {
+        programBuffersReleased(programId);
+    }
+
+    private static void release(ProgramRecord program) {
+        synchronized (program) {
+            for (Allocation a : program.pool) {
+                ProgramRecord[] pools = a.pools;
+                List<ProgramRecord> kept = new ArrayList<>(pools.length);
+                for (ProgramRecord p : pools) {
+                    if (p != program) {
+                        kept.add(p);
+                    }
+                }
+                a.pools = kept.toArray(Allocation.NO_PROGRAMS);
+            }
+            program.pool.clear();
+        }
+    }
+
+    @Override
+    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+        state(allocator, deviceId, mesh);
+    }
+
+    @Override
+    public void circularBufferRegionInvalid(
+            long programId, Object allocator, int deviceId, boolean mesh, Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        AllocatorState state = state(allocator, deviceId, mesh);
+        Matcher clash = CLASH.matcher(message);
+        if (clash.find()) {
+            long end = Long.parseLong(clash.group(4));
+            List<Allocation> below = new ArrayList<>();
+            for (Allocation a : state.live.values()) {
+                if (a.type == 1 && a.address < end) {
+                    below.add(a);
+                }
+            }
+            below.sort(Comparator.comparingLong(a -> a.address));
+            add(factory.cbClash(
+                    programId, state, clash.group(2), Long.parseLong(clash.group(3)), end, message, below, site()));
+            return;
+        }
+        Matcher beyond = BEYOND.matcher(message);
+        if (beyond.find()) {
+            long end = Long.parseLong(beyond.group(2));
+            add(factory.cbClash(programId, state, beyond.group(1), -1, end, message, List.of(), site()));
+        }
+    }
+
+    @Override
+    public void programCacheCleared(int deviceId, int entries) {
+        // Eviction closes the cached programs; their close events release the pools.
+    }
+
+    // ---- rules-file resources --------------------------------------------------------------------------
+
+    @Override
+    public void ruleAcquired(Object resource, String type) {
+        if (resource == null) {
+            return;
+        }
+        RuleRecord rec = new RuleRecord(type, System.identityHashCode(resource), Sites.current());
+        if (sampleStack()) {
+            rec.allocStack = new Throwable("acquired");
+        }
+        ruled.put(new IdentityKey(resource), rec);
+        allocationCount.increment();
+    }
+
+    @Override
+    public void ruleReleased(Object resource, String type) {
+        if (resource == null) {
+            return;
+        }
+        RuleRecord rec = ruled.get(new IdentityKey(resource));
+        if (rec == null) {
+            return;
+        }
+        if (rec.released) {
+            if (reportedOnce.add("rule:" + rec.identity)) {
+                add(factory.ruleDoubleRelease(rec, site()));
+            }
+            return;
+        }
+        rec.released = true;
+        rec.freeSite = Sites.current();
+        freeCount.increment();
+    }
+
+    // ---- leak checks and snapshots -----------------------------------------------------------------------
+
+    @Override
+    public int checkLeaks() {
+        return leaks("at explicit check");
+    }
+
+    private int leaks(String when) {
+        int n = 0;
+        for (AllocatorState state : allocators) {
+            if (state.closed) {
+                continue;
+            }
+            List<Allocation> live = new ArrayList<>(state.live.values());
+            live.sort(Comparator.comparingLong(a -> a.address));
+            for (Allocation a : live) {
+                if (a.system || a.reported) {
+                    continue;
+                }
+                a.reported = true;
+                add(factory.leak(a, when));
+                n++;
+            }
+        }
+        for (RuleRecord rec : ruled.values()) {
+            if (!rec.released && !rec.reported) {
+                rec.reported = true;
+                add(factory.ruleLeak(rec, when));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Reports what is still live at exit and returns everything the reports need.
+     *
+     * @return findings, statistics and counters
+     */
+    @Override
+    public Snapshot exitSnapshot() {
+        leaks("at exit");
+        return snapshot();
+    }
+
+    /** Returns the findings and statistics so far, without a leak check. */
+    public Snapshot snapshot() {
+        Map<Integer, long[]> perDevice = new TreeMap<>();
+        long active = 0;
+        for (AllocatorState state : allocators) {
+            if (!state.mesh && state.deviceId >= 0) {
+                perDevice.computeIfAbsent(state.deviceId, k -> new long[6]);
+            }
+            for (Allocation a : state.live.values()) {
+                active++;
+                int[] ids = state.mesh ? state.physicalIds : new int[] {state.deviceId};
+                if (ids == null) {
+                    continue;
+                }
+                for (int id : ids) {
+                    long[] row = perDevice.computeIfAbsent(id, k -> new long[6]);
+                    row[0]++;
+                    row[1 + Math.min(Math.max(a.type, 0), 4)] += a.size;
+                }
+            }
+        }
+        List<DeviceStats> stats = new ArrayList<>();
+        for (Map.Entry<Integer, long[]> e : perDevice.entrySet()) {
+            long[] r = e.getValue();
+            // r[3] is SYSTEM_MEMORY, never allocated on a device
+            stats.add(new DeviceStats(e.getKey(), r[0], r[1], r[2], r[4], r[5]));
+        }
+        long errors = AgentErrors.adviceErrors() + AgentErrors.transformErrors();
+        return new Snapshot(new ArrayList<>(findings), stats, active, allocationCount.sum(), freeCount.sum(), errors);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private AllocatorState state(Object allocator, int deviceId, boolean mesh) {
+        AllocatorState[] current = allocators;
+        for (AllocatorState s : current) {
+            if (s.allocator == allocator) {
+                if (s.deviceId < 0 && deviceId >= 0) {
+                    s.mesh = mesh;
+                    s.deviceId = deviceId;
+                }
+                return s;
+            }
+        }
+        synchronized (this) {
+            for (AllocatorState s : allocators) {
+                if (s.allocator == allocator) {
+                    return s;
+                }
+            }
+            AllocatorState s = new AllocatorState(allocator, deviceId, mesh);
+            AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
+            grown[grown.length - 1] = s;
+            allocators = grown;
+            return s;
+        }
+    }
+
+    private static Allocation owned(AllocatorState state, long uid, long address) {
+        Allocation a = state.live.get(address);
+        return a != null && a.ownerUid == uid ? a : null;
+    }
+
+    private boolean sampleStack() {
+        if (stackEvery == 0) {
+            return false;
+        }
+        if (stackEvery == 1) {
+            return true;
+        }
+        // A racy counter is fine: sampling only needs to be roughly one in N.
+        return ++stackCounter % stackEvery == 0;
+    }
+
+    private SiteRef site() {
+        Throwable stack = stackEvery == 1 ? new Throwable("here") : null;
+        return FindingFactory.site("at", Sites.current(), stack);
+    }
+
+    private void add(Finding finding) {
+        findings.add(finding);
+        if (listener != null) {
+            listener.finding(finding.objectId(), finding.kind().text(), FindingFactory.oneLine(finding));
+        }
+    }
+
+    private void tellFreed(Allocation a) {
+        if (listener == null || a.ownerUid < 0) {
+            return;
+        }
+        if (a.mesh != null && a.mesh.owned) {
+            for (long local : a.mesh.localUids) {
+                listener.freed(local);
+            }
+        } else if (a.allocator.mesh) {
+            int[] ids = a.allocator.physicalIds;
+            for (int i = 0; ids != null && i < ids.length; i++) {
+                listener.freed(meshShareId(a.ownerUid, i));
+            }
+        } else {
+            listener.freed(a.ownerUid);
+        }
+    }
+
+    /** The server id of device {@code index}'s share of a plain buffer allocated on a mesh device. */
+    static long meshShareId(long uid, int index) {
+        return Long.MIN_VALUE | (uid << 8) | index;
+    }
+
+    static String typeName(int type) {
+        return type >= 0 && type < TYPES.length ? TYPES[type] : "type " + type;
+    }
+}

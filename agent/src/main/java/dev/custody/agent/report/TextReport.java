@@ -1,0 +1,224 @@
+package dev.custody.agent.report;
+
+import dev.custody.agent.ledger.DeviceStats;
+import dev.custody.agent.ledger.Finding;
+import dev.custody.agent.ledger.FindingKind;
+import dev.custody.agent.ledger.SiteRef;
+import dev.custody.agent.ledger.Snapshot;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The text report, shaped like AddressSanitizer and LeakSanitizer output: one block per error finding (a
+ * double free shows the second free, the first free and the allocation site), then leaks grouped by
+ * allocation site and sorted by bytes, then {@code SUMMARY: custody: …}, then the seed's
+ * {@code 📊 Final Statistics:} block.
+ */
+public final class TextReport {
+    private static final String RULE = "=================================================================";
+
+    private TextReport() {}
+
+    /**
+     * Renders a snapshot.
+     *
+     * @param snapshot what the ledger knows
+     * @param pid the process id printed as {@code ==PID==}
+     * @return the report, lines separated by {@code \n}, ending with a newline
+     */
+    public static String render(Snapshot snapshot, long pid) {
+        StringBuilder out = new StringBuilder();
+        String tag = "==" + pid + "==";
+        List<Finding> leaks = new ArrayList<>();
+        for (Finding f : snapshot.findings()) {
+            if (f.kind().isLeak()) {
+                leaks.add(f);
+                continue;
+            }
+            out.append(RULE).append('\n');
+            out.append(tag)
+                    .append("ERROR: custody: ")
+                    .append(f.kind().text())
+                    .append(" on ")
+                    .append(f.object());
+            out.append(" (").append(describe(f)).append(")\n");
+            for (SiteRef s : f.sites()) {
+                site(out, s);
+            }
+            out.append("    owner chain: ").append(f.ownerChain()).append('\n');
+            for (String d : f.details()) {
+                out.append("    ").append(d).append('\n');
+            }
+            out.append('\n');
+        }
+        if (!leaks.isEmpty()) {
+            out.append(RULE).append('\n');
+            out.append(tag).append("ERROR: custody: detected device memory leaks\n\n");
+            for (Group g : groups(leaks)) {
+                out.append(g.kind == FindingKind.PROGRAM_POOL_LEAK ? "Program-pool leak of " : "Leak of ")
+                        .append(g.bytes)
+                        .append(" byte(s) in ")
+                        .append(g.members.size())
+                        .append(" object(s) allocated at ")
+                        .append(g.site.site())
+                        .append(":\n");
+                for (String frame : g.site.stack()) {
+                    out.append("        ").append(frame).append('\n');
+                }
+                for (Finding f : g.members) {
+                    out.append("    ")
+                            .append(f.object())
+                            .append(": ")
+                            .append(describe(f))
+                            .append(", ")
+                            .append(f.when())
+                            .append("; owner chain: ")
+                            .append(f.ownerChain())
+                            .append('\n');
+                    for (String d : f.details()) {
+                        out.append("      ").append(d).append('\n');
+                    }
+                }
+                out.append('\n');
+            }
+        }
+        out.append(summary(snapshot)).append('\n');
+        out.append(statistics(snapshot));
+        return out.toString();
+    }
+
+    /** Returns the {@code SUMMARY: custody: …} line (without newline). */
+    public static String summary(Snapshot snapshot) {
+        Map<FindingKind, Integer> counts = new EnumMap<>(FindingKind.class);
+        for (Finding f : snapshot.findings()) {
+            counts.merge(f.kind(), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder("SUMMARY: custody: ");
+        if (counts.isEmpty()) {
+            sb.append("no findings");
+        } else {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((k, n) -> parts.add(n + " " + k.text()));
+            sb.append(String.join(", ", parts));
+        }
+        sb.append("; ")
+                .append(snapshot.leakedBytes())
+                .append(" bytes leaked in ")
+                .append(snapshot.leakedObjects())
+                .append(" objects; ")
+                .append(snapshot.allocations())
+                .append(" allocations, ")
+                .append(snapshot.frees())
+                .append(" frees");
+        if (snapshot.agentErrors() > 0) {
+            sb.append("; ").append(snapshot.agentErrors()).append(" agent errors");
+        }
+        return sb.append('.').toString();
+    }
+
+    /** Returns the {@code 📊 Final Statistics:} block, ending with {@code Active allocations: N} and a newline. */
+    public static String statistics(Snapshot snapshot) {
+        StringBuilder sb = new StringBuilder("\n📊 Final Statistics:\n");
+        for (DeviceStats d : snapshot.devices()) {
+            sb.append("  Device ").append(d.deviceId()).append(":\n");
+            sb.append("    Buffers: ").append(d.buffers()).append('\n');
+            sb.append("    DRAM: ")
+                    .append(d.dram())
+                    .append(" bytes (")
+                    .append(kib(d.dram()))
+                    .append(" KB)\n");
+            sb.append("    L1: ")
+                    .append(d.l1())
+                    .append(" bytes (")
+                    .append(kib(d.l1()))
+                    .append(" KB)\n");
+            if (d.l1Small() != 0) {
+                sb.append("    L1_SMALL: ")
+                        .append(d.l1Small())
+                        .append(" bytes (")
+                        .append(kib(d.l1Small()))
+                        .append(" KB)\n");
+            }
+            if (d.trace() != 0) {
+                sb.append("    TRACE: ")
+                        .append(d.trace())
+                        .append(" bytes (")
+                        .append(kib(d.trace()))
+                        .append(" KB)\n");
+            }
+            sb.append("    Total: ").append(d.total()).append(" bytes\n");
+        }
+        sb.append("  Active allocations: ").append(snapshot.activeAllocations()).append('\n');
+        return sb.toString();
+    }
+
+    /** Formats {@code bytes / 1024.0} the way a C++ ostream prints a double (6 significant digits). */
+    static String kib(long bytes) {
+        double v = bytes / 1024.0;
+        if (v == 0) {
+            return "0";
+        }
+        BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent < -5 || exponent >= 6) {
+            BigDecimal mantissa = d.movePointLeft(exponent).stripTrailingZeros();
+            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format("%02d", Math.abs(exponent));
+        }
+        return d.toPlainString();
+    }
+
+    private static String describe(Finding f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.size()).append(" bytes");
+        if (!f.bufferType().isEmpty()) {
+            sb.append(' ').append(f.bufferType());
+        }
+        if (!f.device().isEmpty()) {
+            sb.append(" on ").append(f.device()).append(", ").append(f.allocator());
+        }
+        if (f.address() >= 0) {
+            sb.append(", address 0x").append(Long.toHexString(f.address()));
+        }
+        return sb.toString();
+    }
+
+    private static void site(StringBuilder out, SiteRef s) {
+        out.append("    ").append(s.label()).append(" at ").append(s.site()).append('\n');
+        for (String frame : s.stack()) {
+            out.append("        ").append(frame).append('\n');
+        }
+    }
+
+    private static List<Group> groups(List<Finding> leaks) {
+        Map<String, Group> bySite = new LinkedHashMap<>();
+        for (Finding f : leaks) {
+            SiteRef allocated = f.sites().isEmpty()
+                    ? new SiteRef("allocated", "<unknown site>", List.of())
+                    : f.sites().get(0);
+            Group g = bySite.computeIfAbsent(f.kind() + " " + allocated.site(), k -> new Group(f.kind(), allocated));
+            g.members.add(f);
+            g.bytes += f.size();
+        }
+        List<Group> sorted = new ArrayList<>(bySite.values());
+        sorted.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+        return sorted;
+    }
+
+    private static final class Group {
+        final FindingKind kind;
+        final SiteRef site;
+        final List<Finding> members = new ArrayList<>();
+        long bytes;
+
+        Group(FindingKind kind, SiteRef site) {
+            this.kind = kind;
+            this.site = site;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.custody.agent.tooling;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which calls get a site: calls into the port's ownership API (by owner-class prefix and method name), plus
+ * the acquire and release methods a rules file names.
+ */
+final class CallSites {
+    private static final String PORT = "dev/custody/metal/";
+    private static final Set<String> PORT_METHODS = Set.of(
+            "create",
+            "createAt",
+            "view",
+            "close",
+            "deallocate",
+            "markAsDeallocated",
+            "address",
+            "open",
+            "addBuffer",
+            "releaseBuffers",
+            "clear",
+            "disableAndClear",
+            "insert",
+            "enqueueProgram",
+            "enqueueMeshWorkload",
+            "enqueueReadBuffer",
+            "enqueueWriteBuffer",
+            "enqueueReadMeshBuffer",
+            "enqueueWriteMeshBuffer",
+            "createBuffer",
+            "deallocateBuffer",
+            "deallocateBuffers",
+            "allocateBuffer",
+            "assignGlobalBufferToProgram",
+            "createCircularBuffer",
+            "allocateCircularBuffers",
+            "validateCircularBufferRegion",
+            "compile",
+            "loadBinaries",
+            "allocateKernelBinBufOnDevice");
+
+    /** "owner#name" of rules-file methods (internal owner names). */
+    private static final Set<String> RULES = ConcurrentHashMap.newKeySet();
+
+    private CallSites() {}
+
+    static boolean tracked(String owner, String name) {
+        if (owner.startsWith(PORT) && PORT_METHODS.contains(name)) {
+            return true;
+        }
+        return !RULES.isEmpty() && RULES.contains(owner + "#" + name);
+    }
+
+    static void addRule(String binaryClassName, String method) {
+        RULES.add(binaryClassName.replace('.', '/') + "#" + method);
+    }
+
+    /** Returns whether a class (binary name) is part of the port's runtime, which never gets sites itself. */
+    static boolean isRuntime(String name) {
+        return name.startsWith("dev.custody.metal.buffer.")
+                || name.startsWith("dev.custody.metal.allocator.")
+                || name.startsWith("dev.custody.metal.device.")
+                || name.startsWith("dev.custody.metal.mesh.")
+                || name.startsWith("dev.custody.metal.program.")
+                || name.startsWith("dev.custody.metal.report.")
+                || name.equals("dev.custody.metal.TtMetal")
+                || name.equals("dev.custody.metal.TtException");
+    }
+}

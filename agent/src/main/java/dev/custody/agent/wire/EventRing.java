@@ -1,0 +1,167 @@
+package dev.custody.agent.wire;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded many-producer, one-consumer ring of variable-length records in one byte array.
+ */
+/*
+ * Design. Producers reserve space by CAS on `tail` (a byte position that only grows), write their record,
+ * then publish it by storing its length into the record's 4-byte header with release semantics. The
+ * consumer reads the header at `head` with acquire semantics: 0 means "reserved but not yet published", so
+ * it stops there and keeps order. A record never wraps: when it does not fit before the end of the array,
+ * the producer reserves the rest of the array too and marks it with a negative (padding) header. The
+ * consumer zeroes every consumed byte before moving `head`, so a header slot reads 0 until its producer
+ * publishes. Records are 8-byte aligned so that headers never straddle. A full ring refuses the record (the
+ * caller counts the drop) instead of blocking the application thread.
+ *
+ * Record positions (the `tail` value at reservation) are handed to the consumer so that a resync can tell
+ * records older than a snapshot from newer ones.
+ */
+final class EventRing {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int HEADER = 4;
+
+    private final byte[] buf;
+    private final int mask;
+    private final AtomicLong tail = new AtomicLong();
+    private volatile long head;
+
+    /** @param capacity bytes, a power of two of at least 1024 */
+    EventRing(int capacity) {
+        if (capacity < 1024 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two >= 1024");
+        }
+        buf = new byte[capacity];
+        mask = capacity - 1;
+    }
+
+    /** Largest payload one record may carry. */
+    int maxPayload() {
+        return buf.length / 4 - HEADER - 8;
+    }
+
+    /** The position the next record will get; every record published later has a position at least this. */
+    long tail() {
+        return tail.get();
+    }
+
+    /** Writes one record's payload at a reserved offset. */
+    interface Encoder {
+        /** Writes {@code payloadLength} bytes starting at {@code offset} of {@code buf}. */
+        void encode(EventRing ring, int offset);
+    }
+
+    /**
+     * Reserves, encodes and publishes one record.
+     *
+     * @return false if the ring is full (nothing written)
+     */
+    boolean offer(int payloadLength, Encoder encoder) {
+        int need = align(HEADER + payloadLength);
+        long t;
+        int idx;
+        long reserve;
+        do {
+            t = tail.get();
+            idx = (int) (t & mask);
+            int toEnd = buf.length - idx;
+            reserve = need <= toEnd ? need : toEnd + need;
+            if (t + reserve - head > buf.length) {
+                return false;
+            }
+        } while (!tail.compareAndSet(t, t + reserve));
+        if (reserve != need) {
+            INT.setRelease(buf, idx, -(buf.length - idx)); // padding to the end of the array
+            idx = 0;
+        }
+        encoder.encode(this, idx + HEADER);
+        INT.setRelease(buf, idx, HEADER + payloadLength); // the consumer re-derives the aligned size
+        return true;
+    }
+
+    /** Receives published records. */
+    interface Consumer {
+        /**
+         * One record's payload.
+         *
+         * @param position the record's ring position (see {@link #tail()})
+         * @return false to stop draining before this record (it stays in the ring)
+         */
+        boolean accept(long position, byte[] buf, int offset, int length);
+    }
+
+    /**
+     * Hands published records to {@code consumer} in order, up to {@code maxBytes} of payload; consumed
+     * records are removed. Only one thread may drain.
+     *
+     * @return the number of records consumed
+     */
+    int drain(Consumer consumer, int maxBytes) {
+        int count = 0;
+        int bytes = 0;
+        long h = head;
+        while (true) {
+            int idx = (int) (h & mask);
+            int len = (int) INT.getAcquire(buf, idx);
+            if (len == 0) {
+                break;
+            }
+            if (len < 0) {
+                Arrays.fill(buf, idx, idx - len, (byte) 0);
+                h -= len;
+                head = h;
+                continue;
+            }
+            int payload = len - HEADER;
+            if (count > 0 && bytes + payload > maxBytes) {
+                break;
+            }
+            if (!consumer.accept(h, buf, idx + HEADER, payload)) {
+                break;
+            }
+            int size = align(len);
+            Arrays.fill(buf, idx, idx + size, (byte) 0);
+            h += size;
+            head = h;
+            bytes += payload;
+            count++;
+        }
+        return count;
+    }
+
+    /** True when nothing is reserved or published. */
+    boolean isEmpty() {
+        return head == tail.get();
+    }
+
+    void putByte(int off, int v) {
+        buf[off] = (byte) v;
+    }
+
+    void putShort(int off, int v) {
+        buf[off] = (byte) v;
+        buf[off + 1] = (byte) (v >>> 8);
+    }
+
+    void putInt(int off, int v) {
+        INT.set(buf, off, v);
+    }
+
+    void putLong(int off, long v) {
+        LONG.set(buf, off, v);
+    }
+
+    void putBytes(int off, byte[] src) {
+        System.arraycopy(src, 0, buf, off, src.length);
+    }
+
+    private static int align(int n) {
+        return (n + 7) & ~7;
+    }
+}

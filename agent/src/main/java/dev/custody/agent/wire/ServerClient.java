@@ -1,0 +1,346 @@
+package dev.custody.agent.wire;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An agent's connection to the allocation server. Calls never block on the network and never throw
+ * because no server is there: events go into a bounded lock-free ring, and a daemon flusher thread
+ * connects, reconnects with backoff, and writes the ring in batched EVENTS frames.
+ *
+ * <p>On every (re)connect the flusher sends the handshake and then the client's whole live set, so a
+ * restarted server is complete again. While no server is reachable the ring fills up; what does not fit
+ * is counted by {@link #dropped()} (allocations and frees lost that way are repaired by the next resync;
+ * dropped findings are lost).
+ */
+/*
+ * Design. Producers update the live set (a ConcurrentHashMap by object id) before they publish the event
+ * into the ring, so any record older than a position P read before a snapshot is already reflected in that
+ * snapshot. A resync therefore reads P = ring.tail(), sends the snapshot, and then drops ALLOC, FREE and
+ * DEVICE records older than P (findings are still delivered). Records newer than P may repeat what the
+ * snapshot said; the server treats an ALLOC of a live object as a replacement and a FREE of an unknown
+ * object from a native client as a no-op, which makes them harmless. Each connection binds its socket to a
+ * fresh path (deleted right after connecting) so the server can prove which process holds it.
+ */
+public final class ServerClient implements AutoCloseable {
+    private static final int RING_BYTES = 4 << 20;
+    private static final int BATCH_BYTES = 256 << 10;
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+
+    private final Path socket;
+    private final String jvmName;
+    private final String agentVersion;
+    private final long pid = ProcessHandle.current().pid();
+    private final EventRing ring = new EventRing(RING_BYTES);
+    private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    private final Map<Integer, DeviceInfo> devices = new ConcurrentSkipListMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final Thread flusher;
+    private final ByteBuffer batch = ByteBuffer.allocate(Protocol.MAX_FRAME + 4).order(ByteOrder.LITTLE_ENDIAN);
+
+    private volatile boolean closing;
+    private volatile boolean resyncNeeded;
+    private volatile boolean connected;
+    private volatile String refusal;
+    private SocketChannel channel; // flusher thread only
+    private long skipBefore; // flusher thread only
+
+    private record Live(int deviceId, int bufferType, long address, long size, String site) {}
+
+    private ServerClient(Path socket, String jvmName, String agentVersion) {
+        this.socket = socket;
+        this.jvmName = jvmName;
+        this.agentVersion = agentVersion;
+        this.flusher = new Thread(this::flushLoop, "custody-server-client");
+        flusher.setDaemon(true);
+    }
+
+    /**
+     * Starts streaming to the server at {@code socket}. Returns at once; connecting happens on the
+     * flusher thread, and an absent server is retried with backoff (50 ms doubling to 2 s).
+     *
+     * @param socket the server's Unix domain socket
+     * @param jvmName a name for this JVM shown by {@code top} (for example the main class)
+     * @param agentVersion the agent's version, sent in the handshake
+     */
+    public static ServerClient connect(Path socket, String jvmName, String agentVersion) {
+        ServerClient c = new ServerClient(socket, jvmName, agentVersion);
+        c.flusher.start();
+        return c;
+    }
+
+    /** Announces a device and its capacities (bytes) for the monitor's bars. */
+    public void deviceOpened(
+            int deviceId,
+            boolean isMesh,
+            String arch,
+            long dramCapacity,
+            long l1Capacity,
+            long l1SmallCapacity,
+            long traceCapacity) {
+        DeviceInfo d = new DeviceInfo(deviceId, isMesh, arch, dramCapacity, l1Capacity, l1SmallCapacity, traceCapacity);
+        devices.put(deviceId, d);
+        byte[] a = FrameWriter.utf8(arch);
+        publish(1 + 4 + 1 + 2 + a.length + 32, true, (r, o) -> {
+            r.putByte(o, Protocol.REC_DEVICE);
+            r.putInt(o + 1, deviceId);
+            r.putByte(o + 5, isMesh ? 1 : 0);
+            r.putShort(o + 6, a.length);
+            r.putBytes(o + 8, a);
+            int p = o + 8 + a.length;
+            r.putLong(p, dramCapacity);
+            r.putLong(p + 8, l1Capacity);
+            r.putLong(p + 16, l1SmallCapacity);
+            r.putLong(p + 24, traceCapacity);
+        });
+    }
+
+    /**
+     * Records that object {@code objectId} now holds {@code size} bytes at {@code address}.
+     *
+     * @param bufferType BufferType ordinal 0..4, 5 = circular buffer, 6 = kernel binary
+     * @param site where it was allocated (shown by {@code dump}); may be null
+     */
+    public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
+        live.put(objectId, new Live(deviceId, bufferType, address, size, site == null ? "" : site));
+        byte[] s = FrameWriter.utf8(site);
+        publish(1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length, true, (r, o) -> {
+            r.putByte(o, Protocol.REC_ALLOC);
+            r.putLong(o + 1, objectId);
+            r.putInt(o + 9, deviceId);
+            r.putByte(o + 13, bufferType);
+            r.putLong(o + 14, address);
+            r.putLong(o + 22, size);
+            r.putShort(o + 30, s.length);
+            r.putBytes(o + 32, s);
+        });
+    }
+
+    /** Records that object {@code objectId} released its device memory. */
+    public void freed(long objectId) {
+        live.remove(objectId);
+        publish(9, true, (r, o) -> {
+            r.putByte(o, Protocol.REC_FREE);
+            r.putLong(o + 1, objectId);
+        });
+    }
+
+    /** Forwards an ownership finding (its kind and its one-line report) about {@code objectId}. */
+    public void finding(long objectId, String kind, String line) {
+        byte[] k = FrameWriter.utf8(kind);
+        byte[] l = FrameWriter.utf8(line);
+        publish(1 + 8 + 2 + k.length + 2 + l.length, false, (r, o) -> {
+            r.putByte(o, Protocol.REC_FINDING);
+            r.putLong(o + 1, objectId);
+            r.putShort(o + 9, k.length);
+            r.putBytes(o + 11, k);
+            r.putShort(o + 11 + k.length, l.length);
+            r.putBytes(o + 13 + k.length, l);
+        });
+    }
+
+    /** Events that did not fit into the buffer while the server was slow or absent. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** True while a server has accepted this client. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** How many times a server accepted this client (1 + reconnects). */
+    public long connectCount() {
+        return connects.get();
+    }
+
+    /** The server's last refusal reason, or null. */
+    public String refusal() {
+        return refusal;
+    }
+
+    /**
+     * Flushes what is buffered (when a server is reachable, waiting at most 2 s) and disconnects. The
+     * server then removes whatever this client still had allocated.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(flusher);
+        try {
+            flusher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(int payload, boolean stateful, EventRing.Encoder encoder) {
+        if (!ring.offer(payload, encoder)) {
+            dropped.incrementAndGet();
+            if (stateful) {
+                resyncNeeded = true;
+            }
+        }
+    }
+
+    private void flushLoop() {
+        long backoff = MIN_BACKOFF_NANOS;
+        long nextAttempt = 0;
+        boolean triedWhileClosing = false;
+        while (true) {
+            if (channel == null) {
+                if (closing && (triedWhileClosing || ring.isEmpty())) {
+                    break;
+                }
+                if (closing || System.nanoTime() >= nextAttempt) {
+                    triedWhileClosing = closing;
+                    try {
+                        open();
+                        backoff = MIN_BACKOFF_NANOS;
+                    } catch (IOException e) {
+                        disconnect();
+                        nextAttempt = System.nanoTime() + backoff;
+                        backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+                    }
+                }
+                if (channel == null) {
+                    LockSupport.parkNanos(Math.min(backoff, MIN_BACKOFF_NANOS));
+                    continue;
+                }
+            }
+            try {
+                if (resyncNeeded) {
+                    resync();
+                }
+                if (drainOnce() == 0) {
+                    if (closing) {
+                        break;
+                    }
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            } catch (IOException e) {
+                disconnect();
+                nextAttempt = System.nanoTime() + backoff;
+            }
+        }
+        disconnect();
+    }
+
+    /** Connects, handshakes and sends the live set; on any failure the channel is left closed. */
+    private void open() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel = ch;
+        Path self = Path.of("/tmp", "custody-c" + pid + "-" + CONNECTIONS.incrementAndGet() + ".sock");
+        Files.deleteIfExists(self);
+        ch.bind(UnixDomainSocketAddress.of(self));
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } finally {
+            Files.deleteIfExists(self); // the name stays attached to the socket for the server's check
+        }
+        resyncNeeded = false;
+        long position = ring.tail();
+        FrameWriter.writeFully(
+                ch,
+                new Hello(Protocol.VERSION, pid, jvmName, agentVersion, new ArrayList<>(devices.values())).toFrame());
+        FrameReader.Frame reply = new FrameReader(ch).next();
+        if (reply == null) {
+            throw new IOException("server closed the connection during the handshake");
+        }
+        if (reply.type() == Protocol.REFUSED) {
+            String reason = reply.input().str();
+            if (!reason.equals(refusal)) {
+                System.err.println("custody: the allocation server at " + socket + " refused this JVM: " + reason);
+            }
+            refusal = reason;
+            throw new IOException("refused: " + reason);
+        }
+        if (reply.type() != Protocol.WELCOME) {
+            throw new ProtocolException("expected WELCOME (0x41) or REFUSED (0x42), got frame type " + reply.type());
+        }
+        refusal = null;
+        if (connects.get() > 0 || dropped.get() > 0) {
+            sendSnapshot(position);
+        } // else the ring still holds every event since this client started: no snapshot needed
+        connected = true;
+        connects.incrementAndGet();
+    }
+
+    private void resync() throws IOException {
+        resyncNeeded = false;
+        sendSnapshot(ring.tail());
+    }
+
+    /** Sends RESYNC_BEGIN, every device and live object, RESYNC_END; older ring records become redundant. */
+    private void sendSnapshot(long position) throws IOException {
+        FrameWriter.writeFully(channel, new FrameWriter(Protocol.RESYNC_BEGIN).finish());
+        FrameWriter w = new FrameWriter(Protocol.EVENTS);
+        for (DeviceInfo d : devices.values()) {
+            Events.writeDevice(w, d);
+        }
+        for (Map.Entry<Long, Live> e : live.entrySet()) {
+            Live l = e.getValue();
+            Events.writeAllocated(w, e.getKey(), l.deviceId(), l.bufferType(), l.address(), l.size(), l.site());
+            if (w.size() > BATCH_BYTES) {
+                FrameWriter.writeFully(channel, w.finish());
+                w = new FrameWriter(Protocol.EVENTS);
+            }
+        }
+        if (w.size() > 5) {
+            FrameWriter.writeFully(channel, w.finish());
+        }
+        FrameWriter.writeFully(channel, new FrameWriter(Protocol.RESYNC_END).finish());
+        skipBefore = position;
+    }
+
+    /** Moves up to one batch from the ring into one EVENTS frame; returns the records consumed. */
+    private int drainOnce() throws IOException {
+        batch.clear();
+        batch.putInt(0).put((byte) Protocol.EVENTS);
+        int n = ring.drain(
+                (position, buf, off, len) -> {
+                    if (position < skipBefore && buf[off] != Protocol.REC_FINDING) {
+                        return true; // already covered by the snapshot
+                    }
+                    batch.put(buf, off, len);
+                    return true;
+                },
+                BATCH_BYTES);
+        if (batch.position() > 5) {
+            batch.putInt(0, batch.position() - 4);
+            batch.flip();
+            FrameWriter.writeFully(channel, batch);
+        }
+        return n;
+    }
+
+    private void disconnect() {
+        connected = false;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a broken socket: nothing left to do
+            }
+            channel = null;
+        }
+    }
+}

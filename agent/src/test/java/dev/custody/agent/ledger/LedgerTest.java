@@ -1,0 +1,383 @@
+package dev.custody.agent.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custody.agent.bootstrap.Custody;
+import dev.custody.agent.bootstrap.Sites;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the ledger with the event sequences the port produces (see the instrumentation package) and checks
+ * the ownership semantics.
+ */
+class LedgerTest {
+    private static final int DRAM = 0;
+    private static final int L1 = 1;
+    private static final int DEALLOCATED = 2;
+    private static final int ALLOCATED = 1;
+
+    private final Object dev0 = new Object();
+    private final Object alloc0 = new Object();
+    private final Object mesh = new Object();
+    private final Object meshAlloc = new Object();
+    private final Ledger ledger = new Ledger(0, false, null);
+
+    private void open() {
+        ledger.deviceOpening();
+        ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
+    }
+
+    private void allocate(long uid, Object allocator, int deviceId, boolean isMesh, int type, long address, long size) {
+        ledger.allocatorAllocated(allocator, type, address, size);
+        ledger.bufferAllocated(uid, allocator, deviceId, isMesh, type, address, size);
+    }
+
+    private void free(Object allocator, int type, long address) {
+        ledger.allocatorFreeing(allocator, type, address);
+    }
+
+    private static void at(String site) {
+        Sites.enter(Sites.register(site));
+    }
+
+    private List<FindingKind> kinds() {
+        return ledger.snapshot().findings().stream().map(Finding::kind).toList();
+    }
+
+    @Test
+    void allocateThenFree_noFindingsAndNothingActive() {
+        open();
+        allocate(1, alloc0, 0, false, DRAM, 0x1000, 4096);
+        free(alloc0, DRAM, 0x1000);
+
+        Snapshot s = ledger.exitSnapshot();
+
+        assertThat(s.findings()).isEmpty();
+        assertThat(s.activeAllocations()).isZero();
+        assertThat(s.allocations()).isEqualTo(1);
+        assertThat(s.frees()).isEqualTo(1);
+    }
+
+    @Test
+    void liveAtExit_isLeakWithAllocationSite() {
+        open();
+        at("App.main(App.java:7)");
+        allocate(5, alloc0, 0, false, DRAM, 0x2000, 8192);
+
+        Snapshot s = ledger.exitSnapshot();
+
+        assertThat(s.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LEAK);
+            assertThat(f.object()).isEqualTo("Buffer#5");
+            assertThat(f.size()).isEqualTo(8192);
+            assertThat(f.device()).isEqualTo("device 0");
+            assertThat(f.allocator()).isEqualTo("allocator of device 0");
+            assertThat(f.address()).isEqualTo(0x2000);
+            assertThat(f.when()).isEqualTo("at exit");
+            assertThat(f.site("allocated").site()).isEqualTo("App.main(App.java:7)");
+        });
+        assertThat(s.activeAllocations()).isEqualTo(1);
+        assertThat(s.devices())
+                .singleElement()
+                .satisfies(d -> assertThat(d.dram()).isEqualTo(8192));
+    }
+
+    @Test
+    void memoryAllocatedWhileDeviceOpens_isTheDevicesOwnAndNeverALeak() {
+        ledger.deviceOpening();
+        allocate(1, alloc0, 0, false, DRAM, 0x100, 2048);
+        ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
+
+        ledger.deviceClosing(alloc0, 0, false);
+
+        assertThat(ledger.exitSnapshot().findings()).isEmpty();
+    }
+
+    @Test
+    void liveAtDeviceClose_isLeakAtCloseAndNotAgainAtExit() {
+        open();
+        allocate(3, alloc0, 0, false, L1, 0x3000, 1024);
+
+        ledger.deviceClosing(alloc0, 0, false);
+        ledger.deviceClosing(alloc0, 0, false);
+        Snapshot s = ledger.exitSnapshot();
+
+        assertThat(s.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.when()).isEqualTo("at close of device 0"));
+        assertThat(s.activeAllocations()).isZero();
+    }
+
+    @Test
+    void secondDeallocateOfOwningBuffer_isDoubleFreeWithAllThreeSites() {
+        open();
+        at("App.main(App.java:10)");
+        allocate(7, alloc0, 0, false, DRAM, 0x4000, 4096);
+        at("App.main(App.java:11)");
+        ledger.freeRequested(7, 7, true, ALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
+        free(alloc0, DRAM, 0x4000);
+        at("App.main(App.java:12)");
+        ledger.freeRequested(7, 7, true, DEALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
+            assertThat(f.object()).isEqualTo("Buffer#7");
+            assertThat(f.site("second free").site()).isEqualTo("App.main(App.java:12)");
+            assertThat(f.site("first free").site()).isEqualTo("App.main(App.java:11)");
+            assertThat(f.site("allocated").site()).isEqualTo("App.main(App.java:10)");
+        });
+    }
+
+    @Test
+    void allocatorFreeOfFreedAddress_isDoubleFree_ofNeverAllocated_isUnknownFree() {
+        open();
+        allocate(1, alloc0, 0, false, DRAM, 0x5000, 64);
+        free(alloc0, DRAM, 0x5000);
+        free(alloc0, DRAM, 0x5000);
+        free(alloc0, DRAM, 0x9999);
+
+        assertThat(kinds()).containsExactly(FindingKind.DOUBLE_FREE, FindingKind.UNKNOWN_FREE);
+    }
+
+    @Test
+    void lateAttach_freeOfPreExistingMemory_isNeverAFinding() {
+        Ledger late = new Ledger(0, true, null);
+
+        late.allocatorFreeing(alloc0, DRAM, 0x7000);
+        late.bufferUsed(9, 9, true, DEALLOCATED, alloc0, 0, false, DRAM, 0x7000, 64, Custody.READ);
+        late.bufferUsed(10, 3, false, ALLOCATED, alloc0, 0, false, DRAM, 0x7000, 64, Custody.READ);
+
+        assertThat(late.exitSnapshot().findings()).isEmpty();
+    }
+
+    @Test
+    void freeThroughView_isAliasFreeAndOwnerStillOwns() {
+        open();
+        allocate(1, alloc0, 0, false, DRAM, 0x6000, 4096);
+        at("App.main(App.java:20)");
+
+        ledger.freeRequested(2, 1, false, ALLOCATED, alloc0, 0, false, DRAM, 0x6000, 2048);
+        free(alloc0, DRAM, 0x6000);
+
+        Snapshot s = ledger.exitSnapshot();
+        assertThat(s.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.ALIAS_FREE);
+            assertThat(f.object()).isEqualTo("Buffer#2");
+            assertThat(f.ownerChain()).isEqualTo("Buffer#2 (view) → Buffer#1 (root)");
+            assertThat(f.site("freed through alias").site()).isEqualTo("App.main(App.java:20)");
+        });
+    }
+
+    @Test
+    void readThroughViewAfterRootFreedAndReused_namesTheNewOwner() {
+        open();
+        at("App.main(App.java:30)");
+        allocate(1, alloc0, 0, false, L1, 0x8000, 4096);
+        at("App.main(App.java:31)");
+        free(alloc0, L1, 0x8000);
+        at("App.main(App.java:32)");
+        allocate(4, alloc0, 0, false, L1, 0x8000, 4096);
+        at("App.main(App.java:33)");
+
+        ledger.bufferUsed(2, 1, false, ALLOCATED, alloc0, 0, false, L1, 0x8000, 2048, Custody.READ);
+        ledger.bufferUsed(2, 1, false, ALLOCATED, alloc0, 0, false, L1, 0x8000, 2048, Custody.READ);
+        free(alloc0, L1, 0x8000);
+
+        Snapshot s = ledger.exitSnapshot();
+        assertThat(s.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.object()).isEqualTo("Buffer#2");
+            assertThat(f.ownerChain()).isEqualTo("Buffer#2 (view) → Buffer#1 (root)");
+            assertThat(f.site("read").site()).isEqualTo("App.main(App.java:33)");
+            assertThat(f.site("freed").site()).isEqualTo("App.main(App.java:31)");
+            assertThat(f.site("allocated").site()).isEqualTo("App.main(App.java:30)");
+            assertThat(f.site("reallocated").site()).isEqualTo("App.main(App.java:32)");
+            assertThat(f.details()).anyMatch(d -> d.startsWith("the address now belongs to Buffer#4"));
+        });
+    }
+
+    @Test
+    void usingALiveView_isNoFinding() {
+        open();
+        allocate(1, alloc0, 0, false, L1, 0x8000, 4096);
+
+        ledger.bufferUsed(2, 1, false, ALLOCATED, alloc0, 0, false, L1, 0x8000, 2048, Custody.WRITE);
+        free(alloc0, L1, 0x8000);
+
+        assertThat(ledger.exitSnapshot().findings()).isEmpty();
+    }
+
+    private void meshCreate(long backing, long address) {
+        ledger.meshBufferCreating();
+        allocate(backing, meshAlloc, 0, true, DRAM, address, 4 << 20);
+        long[] locals = {backing + 1, backing + 2};
+        ledger.aliasCreated(locals[0], alloc0, 0, false, DRAM, address, 4 << 20);
+        ledger.aliasCreated(locals[1], new Object(), 1, false, DRAM, address, 4 << 20);
+        ledger.meshBufferCreated(mesh, meshAlloc, 0, backing, locals, new int[] {0, 1}, DRAM, address, 4 << 20);
+    }
+
+    @Test
+    void meshBuffer_oneAllocationPerAddress_backingFreedFirst_cleanClose() {
+        ledger.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0, 1});
+        meshCreate(10, 0x10000);
+
+        assertThat(ledger.snapshot().activeAllocations()).isEqualTo(1);
+        assertThat(ledger.snapshot().devices())
+                .extracting(DeviceStats::deviceId)
+                .containsExactly(0, 1);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferDeallocated(mesh);
+        ledger.meshBufferClosed(mesh);
+
+        Snapshot s = ledger.exitSnapshot();
+        assertThat(s.findings()).isEmpty();
+        assertThat(s.frees()).isEqualTo(1);
+    }
+
+    @Test
+    void deviceLocalReadAfterMeshDeallocate_isUseAfterFreeOfBacking() {
+        meshCreate(10, 0x10000);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferDeallocated(mesh);
+
+        ledger.bufferUsed(11, 11, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20, Custody.READ);
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.ownerChain())
+                    .isEqualTo("Buffer#11 (device-local) → Buffer#10 (backing) → " + "MeshBuffer@"
+                            + Integer.toHexString(System.identityHashCode(mesh)));
+        });
+    }
+
+    @Test
+    void meshClosedWhileBackingStillLive_isFreeOrderViolation() {
+        meshCreate(10, 0x10000);
+        ledger.meshBufferDeallocated(mesh);
+        ledger.meshBufferClosed(mesh);
+        free(meshAlloc, DRAM, 0x10000);
+
+        assertThat(kinds()).containsExactly(FindingKind.FREE_ORDER);
+    }
+
+    @Test
+    void meshDeviceClosedWithLiveMeshBuffer_isItsOwnKindAndNoLeakAtExit() {
+        meshCreate(10, 0x10000);
+
+        ledger.deviceClosing(meshAlloc, 0, true);
+        ledger.markedDeallocated(10, true, ALLOCATED, meshAlloc, 0x10000);
+        ledger.meshBufferDeallocated(mesh);
+        ledger.meshBufferClosed(mesh);
+
+        assertThat(kinds()).containsExactly(FindingKind.MESH_CLOSED_LIVE);
+    }
+
+    @Test
+    void bufferHeldOnlyByDroppedProgramPool_isProgramPoolLeak() {
+        open();
+        allocate(1, alloc0, 0, false, L1, 0x100, 262144);
+        ledger.programBufferAdded(341, 1, 1, alloc0, 0x100);
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.PROGRAM_POOL_LEAK);
+            assertThat(f.ownerChain()).isEqualTo("Buffer#1 → pool → Program#341");
+        });
+    }
+
+    @Test
+    void releasedOrClosedProgram_noLongerHoldsItsPool() {
+        open();
+        allocate(1, alloc0, 0, false, L1, 0x100, 64);
+        allocate(2, alloc0, 0, false, L1, 0x200, 64);
+        ledger.programBufferAdded(1, 1, 1, alloc0, 0x100);
+        ledger.programBufferAdded(2, 2, 2, alloc0, 0x200);
+        ledger.programBuffersReleased(1);
+        ledger.programClosed(2);
+
+        assertThat(kinds()).isEmpty();
+        assertThat(ledger.exitSnapshot().findings())
+                .extracting(Finding::kind)
+                .containsExactly(FindingKind.LEAK, FindingKind.LEAK);
+    }
+
+    @Test
+    void cbClashMessage_becomesFindingListingL1BuffersBelowTheRegionEnd() {
+        open();
+        at("App.main(App.java:40)");
+        allocate(1, alloc0, 0, false, L1, 509952, 989184);
+        allocate(2, alloc0, 0, false, L1, 700000, 1024);
+        String message = "Statically allocated circular buffers in program 341 clash with L1 buffers on core range"
+                + " [(x=0,y=0) - (x=7,y=7)]. L1 buffer allocated at 509952 and static circular buffer region ends"
+                + " at 668192";
+
+        ledger.circularBufferRegionInvalid(341, alloc0, 0, false, new IllegalStateException(message));
+
+        Finding f = ledger.snapshot().findings().get(0);
+        assertThat(f.kind()).isEqualTo(FindingKind.CB_CLASH);
+        assertThat(f.object()).isEqualTo("Program#341");
+        assertThat(f.address()).isEqualTo(509952);
+        assertThat(f.details())
+                .contains(message)
+                .anyMatch(d -> d.contains("Buffer#1: 989184 bytes at 509952, allocated at App.main(App.java:40)"))
+                .noneMatch(d -> d.contains("Buffer#2"));
+    }
+
+    @Test
+    void outOfMemory_listsLiveBuffersOfThatTypeLargestFirst() {
+        open();
+        allocate(1, alloc0, 0, false, DRAM, 0x100, 100);
+        allocate(2, alloc0, 0, false, DRAM, 0x200, 300);
+        allocate(3, alloc0, 0, false, L1, 0x300, 999);
+
+        ledger.allocatorFailed(alloc0, DRAM, 1 << 30, new IllegalStateException("Out of Memory: Not enough space"));
+
+        Finding f = ledger.snapshot().findings().get(0);
+        assertThat(f.kind()).isEqualTo(FindingKind.OUT_OF_MEMORY);
+        assertThat(f.details())
+                .containsSubsequence("Out of Memory: Not enough space", "2 live DRAM buffers hold 400 bytes:");
+        assertThat(String.join("\n", f.details()))
+                .containsSubsequence("Buffer#2", "Buffer#1")
+                .doesNotContain("Buffer#3");
+    }
+
+    @Test
+    void explicitCheck_reportsLiveMemoryOnceAndNotAgainAtExit() {
+        open();
+        allocate(1, alloc0, 0, false, DRAM, 0x100, 100);
+
+        assertThat(ledger.checkLeaks()).isEqualTo(1);
+        assertThat(ledger.exitSnapshot().findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.when()).isEqualTo("at explicit check"));
+    }
+
+    @Test
+    void stacksAtParanoid_recordedForEveryAllocation() {
+        Ledger paranoid = new Ledger(1, false, null);
+        paranoid.allocatorAllocated(alloc0, DRAM, 0x100, 64);
+        paranoid.bufferAllocated(1, alloc0, 0, false, DRAM, 0x100, 64);
+
+        Finding f = paranoid.exitSnapshot().findings().get(0);
+
+        assertThat(f.site("allocated").stack())
+                .isNotEmpty()
+                .first()
+                .asString()
+                .contains("LedgerTest.stacksAtParanoid_recordedForEveryAllocation");
+    }
+
+    @Test
+    void rulesResource_acquiredNotReleased_leaks_releasedTwice_isDoubleFree() {
+        Object file = new Object();
+        Object other = new Object();
+        ledger.ruleAcquired(file, "java.io.FileInputStream");
+        ledger.ruleAcquired(other, "java.io.FileInputStream");
+        ledger.ruleReleased(other, "java.io.FileInputStream");
+        ledger.ruleReleased(other, "java.io.FileInputStream");
+
+        assertThat(ledger.exitSnapshot().findings())
+                .extracting(Finding::kind)
+                .containsExactly(FindingKind.DOUBLE_FREE, FindingKind.LEAK);
+    }
+}
