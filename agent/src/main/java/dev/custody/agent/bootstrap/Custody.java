@@ -101,6 +101,7 @@ public final class Custody {
 
     /** Forwards to {@link EventSink#freeRequested}. */
     public static void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,
@@ -111,7 +112,7 @@ public final class Custody {
             int type,
             long address,
             long size) {
-        sink.freeRequested(uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size);
+        sink.freeRequested(explicit, uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size);
     }
 
     /** Forwards to {@link EventSink#markedDeallocated}. */

@@ -48,8 +48,12 @@ public interface EventSink {
     /** A non-owning Buffer was created at an address (Buffer.createAt returned). */
     void aliasCreated(long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size);
 
-    /** The application asked to free a buffer (TtMetal.deallocateBuffer entered). */
+    /**
+     * Buffer.deallocate entered: explicitly (the application's DeallocateBuffer) or from the destructor, which
+     * reports only when the buffer's device is already closed.
+     */
     void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,

@@ -61,6 +61,7 @@ public final class NoSink implements EventSink {
 
     @Override
     public void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,

@@ -15,7 +15,9 @@ public final class Sites {
     /** The id of "no site recorded". */
     public static final int UNKNOWN = 0;
 
-    private static final ThreadLocal<int[]> SLOT = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread: [0] current site, [1] 1 while an application call to a checked method is pending, [2] destructor depth. */
+    private static final ThreadLocal<int[]> SLOT = ThreadLocal.withInitial(() -> new int[3]);
+
     private static final Object LOCK = new Object();
     private static volatile String[] names = {"<unknown site>"};
     private static int count = 1;
@@ -29,6 +31,46 @@ public final class Sites {
      */
     public static void enter(int site) {
         SLOT.get()[0] = site;
+    }
+
+    /**
+     * Remembers {@code site} and marks the next checked method entered on this thread (Buffer.address) as called
+     * by the application, not by the runtime itself. Inserted by the call-site visitor.
+     *
+     * @param site an id returned by {@link #register(String)}
+     */
+    public static void enterChecked(int site) {
+        int[] slot = SLOT.get();
+        slot[0] = site;
+        slot[1] = 1;
+    }
+
+    /** Returns whether an application call to a checked method is pending, and clears the mark. */
+    public static boolean takeChecked() {
+        int[] slot = SLOT.get();
+        if (slot[1] == 0) {
+            return false;
+        }
+        slot[1] = 0;
+        return true;
+    }
+
+    /** Notes that this thread entered a destructor (Buffer.destroy): frees inside it are not explicit. */
+    public static void enterDestructor() {
+        SLOT.get()[2]++;
+    }
+
+    /** Notes that this thread left a destructor. */
+    public static void exitDestructor() {
+        int[] slot = SLOT.get();
+        if (slot[2] > 0) {
+            slot[2]--;
+        }
+    }
+
+    /** Returns whether this thread is inside a destructor. */
+    public static boolean inDestructor() {
+        return SLOT.get()[2] > 0;
     }
 
     /** Returns the current thread's call site id, or {@link #UNKNOWN}. */

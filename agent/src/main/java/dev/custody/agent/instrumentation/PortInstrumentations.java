@@ -1,5 +1,13 @@
 package dev.custody.agent.instrumentation;
 
+import dev.custody.agent.instrumentation.allocator.AllocatorInstrumentation;
+import dev.custody.agent.instrumentation.buffer.BufferInstrumentation;
+import dev.custody.agent.instrumentation.device.DeviceInstrumentation;
+import dev.custody.agent.instrumentation.device.ProgramCacheInstrumentation;
+import dev.custody.agent.instrumentation.host.TtMetalInstrumentation;
+import dev.custody.agent.instrumentation.mesh.MeshBufferInstrumentation;
+import dev.custody.agent.instrumentation.mesh.MeshDeviceInstrumentation;
+import dev.custody.agent.instrumentation.program.ProgramInstrumentation;
 import dev.custody.agent.tooling.PortInstrumentation;
 import java.util.List;
 
@@ -9,6 +17,14 @@ public final class PortInstrumentations {
 
     /** Returns the instrumentations of all port types. */
     public static List<PortInstrumentation> all() {
-        return List.of();
+        return List.of(
+                new AllocatorInstrumentation(),
+                new BufferInstrumentation(),
+                new DeviceInstrumentation(),
+                new ProgramCacheInstrumentation(),
+                new MeshDeviceInstrumentation(),
+                new MeshBufferInstrumentation(),
+                new ProgramInstrumentation(),
+                new TtMetalInstrumentation());
     }
 }

@@ -21,6 +21,8 @@ final class Allocation {
     boolean marked;
     /** Already reported as a leak (at an explicit check), so not again. */
     boolean reported;
+    /** A use after free or double free was reported on this block: later uses are the same bug. */
+    volatile boolean flagged;
 
     int state = LIVE;
     int allocSite;

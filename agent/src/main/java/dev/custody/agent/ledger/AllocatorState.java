@@ -12,9 +12,15 @@ final class AllocatorState {
     volatile boolean mesh;
     final ConcurrentHashMap<Long, Allocation> live = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Long, Allocation> freed = new ConcurrentHashMap<>();
+    /** Blocks still live when the device closed, by address: findings once released later, or at exit. */
+    final ConcurrentHashMap<Long, Allocation> closedLive = new ConcurrentHashMap<>();
+    /** For a physical device of a mesh: the mesh's allocator state. */
+    volatile AllocatorState meshParent;
+
     volatile int[] physicalIds;
     volatile boolean known;
     volatile boolean closed;
+    volatile int closeSite;
 
     AllocatorState(Object allocator, int deviceId, boolean mesh) {
         this.allocator = allocator;
@@ -24,6 +30,10 @@ final class AllocatorState {
 
     String device() {
         return (mesh ? "mesh " : "device ") + deviceId;
+    }
+
+    boolean partOfMesh() {
+        return mesh || meshParent != null;
     }
 
     String label() {

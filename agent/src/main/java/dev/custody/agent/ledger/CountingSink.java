@@ -74,6 +74,7 @@ public final class CountingSink implements EventSink, SnapshotSource {
 
     @Override
     public void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,

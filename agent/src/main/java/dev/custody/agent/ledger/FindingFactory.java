@@ -31,13 +31,20 @@ final class FindingFactory {
         return finding(kind, a, when, sites, details);
     }
 
-    Finding meshClosedLive(Allocation a, SiteRef here) {
-        MeshRecord m = a.mesh;
-        List<String> details = List.of(m.label() + " was still allocated when its " + a.allocator.device()
-                + " closed; its " + m.localUids.length + " device-local aliases point at freed device memory");
+    Finding meshClosedLive(Allocation a, String meshDevice, int closeSite, SiteRef released) {
+        MeshRecord m = a.mesh != null && a.mesh.owned ? a.mesh : null;
+        String what = m != null ? m.label() + " (" + m.localUids.length + " device-local aliases)" : a.owner();
+        List<String> details = List.of(what + " was still allocated when " + meshDevice + " closed"
+                + (released != null ? "; it was released only afterwards" : " and was never released"));
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(site(meshDevice + " closed", closeSite, null));
+        if (released != null) {
+            sites.add(relabel(released, "released after close"));
+        }
+        sites.add(site("allocated", m != null ? m.createSite : a.allocSite, a.allocStack));
         return new Finding(
                 FindingKind.MESH_CLOSED_LIVE,
-                "MeshBuffer",
+                m != null ? "MeshBuffer" : "Buffer",
                 a.ownerUid,
                 a.size,
                 Ledger.typeName(a.type),
@@ -45,8 +52,8 @@ final class FindingFactory {
                 a.allocator.label(),
                 a.address,
                 chain(a),
-                "at close of " + a.allocator.device(),
-                List.of(relabel(here, "mesh device closed"), site("allocated", m.createSite, a.allocStack)),
+                "at close of " + meshDevice,
+                sites,
                 details);
     }
 
@@ -256,7 +263,7 @@ final class FindingFactory {
         details.add("static circular buffer region of Program#" + programId + " on core range " + coreRange
                 + " ends at " + end);
         if (!below.isEmpty()) {
-            details.add(below.size() + " L1 buffers lie below " + end + ":");
+            details.add(below.size() + " L1 buffer(s) lie below " + end + ":");
         }
         for (int i = 0; i < below.size() && i < MAX_LISTED; i++) {
             Allocation a = below.get(i);

@@ -102,6 +102,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         state.known = true;
         if (physicalIds != null) {
             state.physicalIds = physicalIds.clone();
+            for (AllocatorState other : allocators) {
+                if (!other.mesh && !other.closed && contains(physicalIds, other.deviceId)) {
+                    other.meshParent = state;
+                }
+            }
         }
         if (listener != null) {
             listener.deviceOpened(id, mesh, arch, dramCapacity, l1Capacity, l1SmallCapacity, traceCapacity);
@@ -115,24 +120,39 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         state.closed = true;
-        List<Allocation> live = new ArrayList<>(state.live.values());
-        live.sort(Comparator.comparingLong(a -> a.address));
-        for (Allocation a : live) {
-            if (a.system || a.reported) {
-                continue;
-            }
-            if (mesh && a.mesh != null && a.mesh.owned) {
-                add(factory.meshClosedLive(a, site()));
-            } else {
-                add(factory.leak(a, "at close of " + state.device()));
-            }
-        }
-        for (Allocation a : live) {
+        state.closeSite = Sites.current();
+        // The findings wait: memory released after the close means the device was closed first (its own kind for
+        // a mesh), memory never released is a leak; either way reported once, below or at exit.
+        for (Allocation a : state.live.values()) {
             a.state = Allocation.RETIRED;
             tellFreed(a);
+            if (!a.system && !a.reported) {
+                state.closedLive.put(a.address, a);
+            }
         }
         state.live.clear();
         state.freed.clear();
+    }
+
+    /** Memory retired by its device's close was released by its owner afterwards. */
+    private void releasedAfterClose(AllocatorState state, long uid, long address) {
+        Allocation a = state.closedLive.get(address);
+        if (a == null || a.ownerUid != uid || !state.closedLive.remove(address, a)) {
+            return;
+        }
+        if (state.partOfMesh()) {
+            add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), site()));
+        } else {
+            add(factory.leak(a, "at close of " + state.device()));
+        }
+    }
+
+    private static int closeSite(AllocatorState state) {
+        return state.meshParent != null ? state.meshParent.closeSite : state.closeSite;
+    }
+
+    private static String closedDevice(AllocatorState state) {
+        return state.meshParent != null ? state.meshParent.device() : state.device();
     }
 
     // ---- the allocator: ground truth -------------------------------------------------------------------
@@ -184,6 +204,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         Allocation first = state.freed.get(address);
         if (first != null) {
+            first.flagged = true;
             add(factory.doubleFree(first, site()));
         } else if (!lateAttach && !state.closed) {
             add(factory.unknownFree(state, type, address, site()));
@@ -228,6 +249,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,
@@ -239,6 +261,15 @@ public final class Ledger implements EventSink, SnapshotSource {
             long address,
             long size) {
         AllocatorState state = state(allocator, deviceId, mesh);
+        if (state.closed) {
+            if (ownsData && status == 1) {
+                releasedAfterClose(state, uid, address);
+            }
+            return;
+        }
+        if (!explicit) {
+            return;
+        }
         if (!ownsData) {
             AliasRecord alias = aliases.get(uid);
             Allocation target = alias != null ? alias.target : owned(state, rootUid, address);
@@ -250,6 +281,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         Allocation first = state.freed.get(address);
         if (first != null && first.ownerUid == uid) {
+            first.flagged = true;
             add(factory.doubleFree(first, site()));
         }
     }
@@ -263,6 +295,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         Allocation a = state.live.get(address);
         if (a != null && a.ownerUid == uid) {
             a.marked = true;
+        } else if (state.closed) {
+            releasedAfterClose(state, uid, address);
         }
     }
 
@@ -305,8 +339,11 @@ public final class Ledger implements EventSink, SnapshotSource {
             freedTarget = alias.target;
             relation = alias.mesh != null ? "device-local" : "at-address";
         }
-        if (!reportedOnce.add("use:" + uid)) {
+        if (freedTarget != null ? freedTarget.flagged : !reportedOnce.add("use:" + uid)) {
             return;
+        }
+        if (freedTarget != null) {
+            freedTarget.flagged = true;
         }
         AllocatorState home = freedTarget != null ? freedTarget.allocator : state;
         Allocation now = home.live.get(address);
@@ -542,6 +579,19 @@ public final class Ledger implements EventSink, SnapshotSource {
     private int leaks(String when) {
         int n = 0;
         for (AllocatorState state : allocators) {
+            List<Allocation> closedLive = new ArrayList<>(state.closedLive.values());
+            closedLive.sort(Comparator.comparingLong(a -> a.address));
+            for (Allocation a : closedLive) {
+                if (!state.closedLive.remove(a.address, a)) {
+                    continue;
+                }
+                if (a.mesh != null && a.mesh.owned) {
+                    add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), null));
+                } else {
+                    add(factory.leak(a, "at close of " + state.device()));
+                }
+                n++;
+            }
             if (state.closed) {
                 continue;
             }
@@ -633,6 +683,15 @@ public final class Ledger implements EventSink, SnapshotSource {
             allocators = grown;
             return s;
         }
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Allocation owned(AllocatorState state, long uid, long address) {

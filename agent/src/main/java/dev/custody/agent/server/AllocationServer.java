@@ -29,6 +29,7 @@ public final class AllocationServer implements AutoCloseable {
     private final PeerVerifier verifier = PeerVerifier.system();
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
+    private final java.util.Set<SocketChannel> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "custody-server-timer");
         t.setDaemon(true);
@@ -131,6 +132,14 @@ public final class AllocationServer implements AutoCloseable {
             registry.printStats("Final Statistics");
             console.line("🛑 Allocation Server stopped cleanly");
         }
+        registry.shutdown(); // connections closed below leave no cleanup lines after the final ones
+        for (SocketChannel ch : connections) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
         console.flush();
     }
 
@@ -150,7 +159,17 @@ public final class AllocationServer implements AutoCloseable {
         while (true) {
             try {
                 SocketChannel ch = l.accept();
-                Thread t = new Thread(session.apply(ch), name + "-" + (++n));
+                connections.add(ch);
+                Runnable body = session.apply(ch);
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                body.run();
+                            } finally {
+                                connections.remove(ch);
+                            }
+                        },
+                        name + "-" + (++n));
                 t.setDaemon(true);
                 t.start();
             } catch (ClosedChannelException e) {

@@ -28,6 +28,11 @@ final class Console {
                 quiet);
     }
 
+    /** False under {@code --quiet}: callers may skip building per-event lines. */
+    boolean showsEvents() {
+        return !quiet;
+    }
+
     /** A per-event line (✓, ✗): suppressed under {@code --quiet}. */
     synchronized void event(String line) {
         if (!quiet) {

@@ -42,6 +42,7 @@ final class Registry {
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final Map<LegacyKey, LegacyEntry> legacy = new LinkedHashMap<>();
     private long nextClientId = 1;
+    private boolean shutdown;
 
     Registry(Console console, LongPredicate alive) {
         this.console = console;
@@ -156,7 +157,9 @@ final class Registry {
             return; // a replay of what the last resync already said
         }
         add(device, type, size);
-        console.event(Lines.allocated(c.pid(), size, type, device, address));
+        if (console.showsEvents()) {
+            console.event(Lines.allocated(c.pid(), size, type, device, address));
+        }
     }
 
     synchronized void freed(Client c, long objectId) {
@@ -173,7 +176,9 @@ final class Registry {
         }
         subtract(e.device, e.type, e.size);
         c.recentlyFreed.put(objectId, e);
-        console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
+        if (console.showsEvents()) {
+            console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
+        }
     }
 
     synchronized void finding(Client c, long objectId, String kind, String line) {
@@ -212,9 +217,14 @@ final class Registry {
         }
     }
 
+    /** After this, disconnects change nothing and print nothing (the server has printed its final lines). */
+    synchronized void shutdown() {
+        shutdown = true;
+    }
+
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
     synchronized void disconnect(Client c) {
-        if (c.gone) {
+        if (c.gone || shutdown) {
             return;
         }
         c.gone = true;

@@ -65,6 +65,7 @@ final class FaultySink implements EventSink {
 
     @Override
     public void freeRequested(
+            boolean explicit,
             long uid,
             long rootUid,
             boolean ownsData,

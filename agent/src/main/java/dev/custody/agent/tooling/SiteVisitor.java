@@ -83,7 +83,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             if (CallSites.tracked(owner, name)) {
                 String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
                 super.visitLdcInsn(Sites.register(text));
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enter", "(I)V", false);
+                String enter = CallSites.checked(owner, name) ? "enterChecked" : "enter";
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, enter, "(I)V", false);
                 inserted = true;
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

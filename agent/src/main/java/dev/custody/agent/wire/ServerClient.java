@@ -60,10 +60,16 @@ public final class ServerClient implements AutoCloseable {
     private volatile boolean resyncNeeded;
     private volatile boolean connected;
     private volatile String refusal;
+    private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
     private long skipBefore; // flusher thread only
 
     private record Live(int deviceId, int bufferType, long address, long size, String site) {}
+
+    /** The last site string and its UTF-8 bytes: call sites repeat, so most events skip the encoding. */
+    private record SiteBytes(String site, byte[] bytes) {}
+
+    private volatile SiteBytes lastSite = new SiteBytes("", new byte[0]);
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -120,8 +126,14 @@ public final class ServerClient implements AutoCloseable {
      * @param site where it was allocated (shown by {@code dump}); may be null
      */
     public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
-        live.put(objectId, new Live(deviceId, bufferType, address, size, site == null ? "" : site));
-        byte[] s = FrameWriter.utf8(site);
+        String where = site == null ? "" : site;
+        live.put(objectId, new Live(deviceId, bufferType, address, size, where));
+        SiteBytes cached = lastSite;
+        if (cached.site() != where && !cached.site().equals(where)) {
+            cached = new SiteBytes(where, FrameWriter.utf8(where));
+            lastSite = cached;
+        }
+        byte[] s = cached.bytes();
         publish(1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length, true, (r, o) -> {
             r.putByte(o, Protocol.REC_ALLOC);
             r.putLong(o + 1, objectId);
@@ -193,12 +205,34 @@ public final class ServerClient implements AutoCloseable {
     }
 
     private void publish(int payload, boolean stateful, EventRing.Encoder encoder) {
-        if (!ring.offer(payload, encoder)) {
+        if (!ring.offer(payload, encoder) && !(connected && offerPatiently(payload, encoder))) {
             dropped.incrementAndGet();
             if (stateful) {
                 resyncNeeded = true;
             }
         }
+    }
+
+    /**
+     * A full ring while connected means the server lags a burst: wait up to about a millisecond for the
+     * flusher before dropping (which would cost a whole resync). Never longer: the caller is the
+     * application.
+     */
+    private boolean offerPatiently(int payload, EventRing.Encoder encoder) {
+        LockSupport.unpark(flusher);
+        for (int i = 0; i < 64; i++) {
+            Thread.yield();
+            if (ring.offer(payload, encoder)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            LockSupport.parkNanos(100_000);
+            if (ring.offer(payload, encoder)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void flushLoop() {
@@ -225,6 +259,11 @@ public final class ServerClient implements AutoCloseable {
                     LockSupport.parkNanos(Math.min(backoff, MIN_BACKOFF_NANOS));
                     continue;
                 }
+            }
+            if (lost == channel) {
+                disconnect(); // the server went away while we had nothing to write
+                nextAttempt = System.nanoTime() + backoff;
+                continue;
             }
             try {
                 if (resyncNeeded) {
@@ -282,6 +321,30 @@ public final class ServerClient implements AutoCloseable {
         } // else the ring still holds every event since this client started: no snapshot needed
         connected = true;
         connects.incrementAndGet();
+        watch(ch);
+    }
+
+    /**
+     * The server never writes after WELCOME, so a read that returns is the server closing (or dying):
+     * the watcher marks the channel lost and wakes the flusher, which reconnects and resyncs even when
+     * the application is idle and nothing would otherwise be written.
+     */
+    private void watch(SocketChannel ch) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (ch.read(ByteBuffer.allocate(64)) >= 0) {
+                            // unexpected bytes from the server: ignore, keep watching
+                        }
+                    } catch (IOException e) {
+                        // closed by us or reset by the server: either way this channel is done
+                    }
+                    lost = ch;
+                    LockSupport.unpark(flusher);
+                },
+                "custody-server-client-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void resync() throws IOException {

@@ -115,10 +115,10 @@ class LedgerTest {
         at("App.main(App.java:10)");
         allocate(7, alloc0, 0, false, DRAM, 0x4000, 4096);
         at("App.main(App.java:11)");
-        ledger.freeRequested(7, 7, true, ALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
+        ledger.freeRequested(true, 7, 7, true, ALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
         free(alloc0, DRAM, 0x4000);
         at("App.main(App.java:12)");
-        ledger.freeRequested(7, 7, true, DEALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
+        ledger.freeRequested(true, 7, 7, true, DEALLOCATED, alloc0, 0, false, DRAM, 0x4000, 4096);
 
         assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
@@ -157,7 +157,7 @@ class LedgerTest {
         allocate(1, alloc0, 0, false, DRAM, 0x6000, 4096);
         at("App.main(App.java:20)");
 
-        ledger.freeRequested(2, 1, false, ALLOCATED, alloc0, 0, false, DRAM, 0x6000, 2048);
+        ledger.freeRequested(true, 2, 1, false, ALLOCATED, alloc0, 0, false, DRAM, 0x6000, 2048);
         free(alloc0, DRAM, 0x6000);
 
         Snapshot s = ledger.exitSnapshot();
@@ -271,6 +271,28 @@ class LedgerTest {
         ledger.meshBufferClosed(mesh);
 
         assertThat(kinds()).containsExactly(FindingKind.MESH_CLOSED_LIVE);
+    }
+
+    @Test
+    void plainBufferOfAMeshDeviceReleasedAfterTheMeshClosed_isMeshClosedLive_neverReleased_isLeak() {
+        open();
+        ledger.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0});
+        allocate(1, alloc0, 0, false, DRAM, 0x100, 64);
+        allocate(2, alloc0, 0, false, DRAM, 0x200, 64);
+        at("App.teardown(App.java:50)");
+        ledger.deviceClosing(meshAlloc, 0, true);
+        ledger.deviceClosing(alloc0, 0, false);
+        at("App.teardown(App.java:51)");
+
+        ledger.freeRequested(false, 1, 1, true, ALLOCATED, alloc0, 0, false, DRAM, 0x100, 64);
+
+        Snapshot s = ledger.exitSnapshot();
+        assertThat(s.findings())
+                .extracting(Finding::kind)
+                .containsExactly(FindingKind.MESH_CLOSED_LIVE, FindingKind.LEAK);
+        assertThat(s.findings().get(0).site("mesh 0 closed").site()).isEqualTo("App.teardown(App.java:50)");
+        assertThat(s.findings().get(0).site("released after close").site()).isEqualTo("App.teardown(App.java:51)");
+        assertThat(s.findings().get(1).object()).isEqualTo("Buffer#2");
     }
 
     @Test

@@ -47,7 +47,7 @@ class TextReportTest {
         Sites.enter(Sites.register("App.main(App.java:11)"));
         ledger.allocatorFreeing(alloc, 0, 0x4000);
         Sites.enter(Sites.register("App.main(App.java:12)"));
-        ledger.freeRequested(7, 7, true, 2, alloc, 0, false, 0, 0x4000, 4096);
+        ledger.freeRequested(true, 7, 7, true, 2, alloc, 0, false, 0, 0x4000, 4096);
 
         String text = TextReport.render(ledger.exitSnapshot(), 42);
 

@@ -76,10 +76,20 @@ final class BugInjector {
     }
 
     /** {@code mesh-closed-first}: the mesh is closed while mesh buffers are live. */
-    void injectMeshClosedFirst(MeshDevice mesh, int liveMeshBuffers) {
+    void injectMeshClosedFirst(MeshDevice mesh, List<MeshBuffer> liveMeshBuffers) {
         mesh.close(); // <-- injected bug: mesh-closed-first
-        observations.add("bug mesh-closed-first: mesh " + mesh.id() + " closed with " + liveMeshBuffers
+        observations.add("bug mesh-closed-first: mesh " + mesh.id() + " closed with " + liveMeshBuffers.size()
                 + " mesh buffers live; they are deallocated after their mesh is gone");
+    }
+
+    /** Reports how the mesh buffers live at {@link #injectMeshClosedFirst} ended once released. */
+    void reportMeshGone(List<MeshBuffer> released) {
+        long deallocated = released.stream()
+                .filter(b -> b.state() == MeshBuffer.State.DEALLOCATED)
+                .count();
+        observations.add(
+                "bug mesh-closed-first: " + deallocated + " of " + released.size()
+                        + " mesh buffers took the mesh-gone path (state DEALLOCATED, backing marked deallocated, nothing freed)");
     }
 
     /** {@code double-free}: {@code DeallocateBuffer} again on a buffer already freed. */

@@ -26,8 +26,11 @@ final class Decoder {
      * one except x'. Each op first enqueues its cached program, which re-validates its CBs against L1.
      */
 
-    /** Bytes per page of interleaved L1 activations. */
-    private static final long ACT_PAGE = 32;
+    /**
+     * Bytes per page of interleaved L1 activations: the L1 alignment, so half of any hidden size (16·N bytes) is a
+     * whole number of pages and can be viewed.
+     */
+    private static final long ACT_PAGE = 16;
     /** Cores a width-sharded activation is split over. */
     private static final int SHARD_CORES = 2;
 

@@ -39,9 +39,9 @@ final class Live {
         return created;
     }
 
-    /** {@return how many mesh buffers are held now} */
-    int liveMeshBuffers() {
-        return meshBuffers.size();
+    /** {@return the mesh buffers held now, in creation order} */
+    List<MeshBuffer> liveMeshBuffers() {
+        return new ArrayList<>(meshBuffers);
     }
 
     Buffer interleaved(IDevice device, long size, long pageSize, BufferType type) {

@@ -1,6 +1,7 @@
 package dev.custody.metal.llama;
 
 import dev.custody.metal.TtException;
+import dev.custody.metal.mesh.MeshBuffer;
 import dev.custody.metal.mesh.MeshDevice;
 import dev.custody.metal.mesh.MeshShape;
 import java.io.PrintStream;
@@ -104,7 +105,10 @@ public final class LlamaJob {
      */
     private static OptionalLong teardown(MeshDevice mesh, Live live, LlamaOptions options, BugInjector bugs) {
         if (options.bugs().contains(Bug.MESH_CLOSED_FIRST)) {
-            bugs.injectMeshClosedFirst(mesh, live.liveMeshBuffers());
+            List<MeshBuffer> meshBuffers = live.liveMeshBuffers();
+            bugs.injectMeshClosedFirst(mesh, meshBuffers);
+            live.releaseAll();
+            bugs.reportMeshGone(meshBuffers);
         }
         live.releaseAll();
         OptionalLong atClose = OptionalLong.empty();

@@ -12,6 +12,7 @@ import dev.custody.metal.program.DataFormat;
 import dev.custody.metal.program.MeshCoordinateRange;
 import dev.custody.metal.program.MeshWorkload;
 import dev.custody.metal.program.Program;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -84,9 +85,10 @@ final class OpRunner {
         if (op == Op.RMSNORM || op == Op.ATTENTION) {
             TtMetal.createCircularBuffer(program, grid, cb(24, Op.TILE));
         }
-        program.addKernel(op.name().toLowerCase(java.util.Locale.ROOT) + "_reader", grid, op.readerBytes());
-        program.addKernel(op.name().toLowerCase(java.util.Locale.ROOT) + "_compute", grid, op.computeBytes());
-        program.addKernel(op.name().toLowerCase(java.util.Locale.ROOT) + "_writer", grid, op.writerBytes());
+        String name = op.name().toLowerCase(Locale.ROOT);
+        program.addKernel(name + "_reader", grid, op.readerBytes());
+        program.addKernel(name + "_compute", grid, op.computeBytes());
+        program.addKernel(name + "_writer", grid, op.writerBytes());
         if (op == Op.MATMUL) {
             keepScratchInPool(program);
         }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A program: kernels, circular buffers, the buffers it temporarily owns and its kernel-binary buffers
@@ -118,9 +119,9 @@ public final class Program implements AutoCloseable {
         }
     }
 
-    /** {@return the buffers the pool holds, in the order added} */
+    /** {@return a snapshot of the buffers the pool holds, in the order added (a buffer added twice appears twice)} */
     public List<Buffer> ownedBuffers() {
-        return Collections.unmodifiableList(ownedBufferPool);
+        return List.copyOf(ownedBufferPool);
     }
 
     /**
@@ -428,7 +429,7 @@ public final class Program implements AutoCloseable {
         return (value + alignment - 1) / alignment * alignment;
     }
 
-    private static void forEachCore(CoreRange range, java.util.function.Consumer<CoreCoord> action) {
+    private static void forEachCore(CoreRange range, Consumer<CoreCoord> action) {
         for (int y = range.start().y(); y <= range.end().y(); y++) {
             for (int x = range.start().x(); x <= range.end().x(); x++) {
                 action.accept(new CoreCoord(x, y));

@@ -1,6 +1,7 @@
 package dev.custody.metal.llama;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.custody.metal.device.Arch;
 import dev.custody.metal.device.Device;
@@ -49,7 +50,7 @@ class LlamaJobTest {
         assertThat(a.peaks())
                 .extracting(MemoryPeak::dramBytes, MemoryPeak::l1Bytes)
                 .isEqualTo(b.peaks().stream()
-                        .map(p -> org.assertj.core.groups.Tuple.tuple(p.dramBytes(), p.l1Bytes()))
+                        .map(p -> tuple(p.dramBytes(), p.l1Bytes()))
                         .toList());
     }
 
@@ -86,6 +87,17 @@ class LlamaJobTest {
 
         assertThat(stdout()).isEmpty();
         assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void run_oddMeshShapes_areClean() {
+        for (int cols : new int[] {1, 3}) {
+            LlamaResult r = run(new LlamaOptions(1, cols, Arch.WORMHOLE_B0, 2, 3, 5, Set.of(), true, false));
+
+            assertThat(r.exitStatus()).isZero();
+            assertThat(r.allocatedAtClose()).hasValue(0);
+            assertDevicesClosed(r);
+        }
     }
 
     @Test
@@ -142,7 +154,13 @@ class LlamaJobTest {
 
         assertThat(r.exitStatus()).isZero();
         assertThat(r.allocatedAtClose()).isEmpty();
-        assertThat(r.observations()).singleElement().asString().contains("mesh buffers live");
+        // Embeddings, output table, and per layer a norm gain and two projections.
+        int meshBuffers = 2 + 3 * SMALL.layers();
+        assertThat(r.observations()).hasSize(2);
+        assertThat(r.observations().get(0)).contains("closed with " + meshBuffers + " mesh buffers live");
+        assertThat(r.observations().get(1))
+                .startsWith("bug mesh-closed-first: " + meshBuffers + " of " + meshBuffers
+                        + " mesh buffers took the mesh-gone path");
         assertThat(stdout()).contains("allocated at close: unknown");
         assertDevicesClosed(r);
     }

@@ -7,6 +7,7 @@ import dev.custody.metal.device.Arch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LlamaOptionsTest {
@@ -38,8 +39,8 @@ class LlamaOptionsTest {
                 "--progress");
 
         assertThat(o)
-                .isEqualTo(new LlamaOptions(
-                        1, 2, Arch.BLACKHOLE, 3, 5, -9, java.util.Set.of(Bug.LEAK, Bug.CB_CLASH), true, true));
+                .isEqualTo(
+                        new LlamaOptions(1, 2, Arch.BLACKHOLE, 3, 5, -9, Set.of(Bug.LEAK, Bug.CB_CLASH), true, true));
     }
 
     @Test

@@ -1,0 +1,161 @@
+package dev.custody.agent.instrumentation.buffer;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.custody.agent.bootstrap.Custody;
+import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.tooling.PortInstrumentation;
+import dev.custody.metal.buffer.AllocationStatus;
+import dev.custody.metal.buffer.Buffer;
+import dev.custody.metal.device.IDevice;
+import dev.custody.metal.mesh.MeshDevice;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code Buffer}: {@code allocateImpl} (an owning buffer claims its block), {@code createAt} (an at-address alias),
+ * {@code deallocate} outside the destructor (an explicit free: double free, free through an alias),
+ * {@code destroy} (the destructor, whose frees are not explicit), {@code markAsDeallocated} and application calls
+ * of {@code address()} on freed memory.
+ */
+public final class BufferInstrumentation implements PortInstrumentation {
+    @Override
+    public String typeName() {
+        return "dev.custody.metal.buffer.Buffer";
+    }
+
+    @Override
+    public AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
+        String prefix = BufferInstrumentation.class.getName();
+        return advice.advice(named("allocateImpl"), prefix + "$AllocateImplAdvice")
+                .advice(named("createAt").and(takesArguments(7)), prefix + "$CreateAtAdvice")
+                .advice(named("deallocate"), prefix + "$DeallocateAdvice")
+                .advice(named("destroy"), prefix + "$DestroyAdvice")
+                .advice(named("markAsDeallocated"), prefix + "$MarkAsDeallocatedAdvice")
+                .advice(named("address").and(takesArguments(0)), prefix + "$AddressAdvice");
+    }
+
+    /** An owning buffer received its block. */
+    public static final class AllocateImplAdvice {
+        private AllocateImplAdvice() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Buffer self) {
+            IDevice d = self.device();
+            Custody.bufferAllocated(
+                    self.uniqueId(),
+                    self.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    self.bufferType().ordinal(),
+                    self.address(),
+                    self.size());
+        }
+    }
+
+    /** A non-owning buffer at an address: an alias of whatever block lives there. */
+    public static final class CreateAtAdvice {
+        private CreateAtAdvice() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) long address, @Advice.Return Buffer created) {
+            IDevice d = created.device();
+            Custody.aliasCreated(
+                    created.uniqueId(),
+                    created.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    created.bufferType().ordinal(),
+                    address,
+                    created.size());
+        }
+    }
+
+    /**
+     * {@code deallocate()}: called by the application (explicit), or by the destructor once the device is closed
+     * (memory released after its device closed).
+     */
+    public static final class DeallocateAdvice {
+        private DeallocateAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Buffer self) {
+            IDevice d = self.device();
+            boolean explicit = !Sites.inDestructor();
+            if (!explicit && d.isInitialized()) {
+                return;
+            }
+            AllocationStatus status = self.allocationStatus();
+            Custody.freeRequested(
+                    explicit,
+                    self.uniqueId(),
+                    self.rootBuffer().uniqueId(),
+                    self.ownsData(),
+                    status.ordinal(),
+                    self.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    self.bufferType().ordinal(),
+                    status == AllocationStatus.ALLOCATION_REQUESTED ? 0 : self.address(),
+                    self.size());
+        }
+    }
+
+    /** The destructor: frees inside it are the last reference's, not an explicit free. */
+    public static final class DestroyAdvice {
+        private DestroyAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            Sites.enterDestructor();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit() {
+            Sites.exitDestructor();
+        }
+    }
+
+    /** Status-only transition: memory still live becomes unfreeable. */
+    public static final class MarkAsDeallocatedAdvice {
+        private MarkAsDeallocatedAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Buffer self) {
+            AllocationStatus status = self.allocationStatus();
+            if (status == AllocationStatus.ALLOCATED && self.ownsData()) {
+                Custody.markedDeallocated(self.uniqueId(), true, status.ordinal(), self.allocator(), self.address());
+            }
+        }
+    }
+
+    /** {@code address()} asked by the application of a freed buffer or an alias. */
+    public static final class AddressAdvice {
+        private AddressAdvice() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Buffer self, @Advice.Return long address) {
+            if (!Sites.takeChecked()) {
+                return;
+            }
+            AllocationStatus status = self.allocationStatus();
+            if (self.ownsData() && status == AllocationStatus.ALLOCATED) {
+                return;
+            }
+            IDevice d = self.device();
+            Custody.bufferUsed(
+                    self.uniqueId(),
+                    self.rootBuffer().uniqueId(),
+                    self.ownsData(),
+                    status.ordinal(),
+                    self.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    self.bufferType().ordinal(),
+                    address,
+                    self.size(),
+                    Custody.ADDRESS);
+        }
+    }
+}

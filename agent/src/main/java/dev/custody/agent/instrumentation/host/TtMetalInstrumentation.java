@@ -1,0 +1,118 @@
+package dev.custody.agent.instrumentation.host;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import dev.custody.agent.bootstrap.Custody;
+import dev.custody.agent.tooling.PortInstrumentation;
+import dev.custody.metal.buffer.AllocationStatus;
+import dev.custody.metal.buffer.Buffer;
+import dev.custody.metal.device.IDevice;
+import dev.custody.metal.mesh.MeshBuffer;
+import dev.custody.metal.mesh.MeshDevice;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code TtMetal}: {@code enqueueReadBuffer}, {@code enqueueWriteBuffer} and their mesh variants. An owning
+ * allocated buffer or an owned mesh buffer is checked in the advice itself (no call); anything else asks the
+ * ledger whether its memory was freed.
+ */
+public final class TtMetalInstrumentation implements PortInstrumentation {
+    @Override
+    public String typeName() {
+        return "dev.custody.metal.TtMetal";
+    }
+
+    @Override
+    public AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
+        String prefix = TtMetalInstrumentation.class.getName();
+        return advice.advice(named("enqueueReadBuffer"), prefix + "$ReadAdvice")
+                .advice(named("enqueueWriteBuffer"), prefix + "$WriteAdvice")
+                .advice(named("enqueueReadMeshBuffer"), prefix + "$ReadMeshAdvice")
+                .advice(named("enqueueWriteMeshBuffer"), prefix + "$WriteMeshAdvice");
+    }
+
+    /** EnqueueReadBuffer. */
+    public static final class ReadAdvice {
+        private ReadAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Buffer buffer) {
+            if (buffer == null) {
+                return;
+            }
+            AllocationStatus status = buffer.allocationStatus();
+            if (status == AllocationStatus.ALLOCATION_REQUESTED
+                    || (buffer.ownsData() && status == AllocationStatus.ALLOCATED)) {
+                return;
+            }
+            IDevice d = buffer.device();
+            Custody.bufferUsed(
+                    buffer.uniqueId(),
+                    buffer.rootBuffer().uniqueId(),
+                    buffer.ownsData(),
+                    status.ordinal(),
+                    buffer.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    buffer.bufferType().ordinal(),
+                    buffer.address(),
+                    buffer.size(),
+                    Custody.READ);
+        }
+    }
+
+    /** EnqueueWriteBuffer. */
+    public static final class WriteAdvice {
+        private WriteAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Buffer buffer) {
+            if (buffer == null) {
+                return;
+            }
+            AllocationStatus status = buffer.allocationStatus();
+            if (status == AllocationStatus.ALLOCATION_REQUESTED
+                    || (buffer.ownsData() && status == AllocationStatus.ALLOCATED)) {
+                return;
+            }
+            IDevice d = buffer.device();
+            Custody.bufferUsed(
+                    buffer.uniqueId(),
+                    buffer.rootBuffer().uniqueId(),
+                    buffer.ownsData(),
+                    status.ordinal(),
+                    buffer.allocator(),
+                    d.id(),
+                    d instanceof MeshDevice,
+                    buffer.bufferType().ordinal(),
+                    buffer.address(),
+                    buffer.size(),
+                    Custody.WRITE);
+        }
+    }
+
+    /** EnqueueReadMeshBuffer. */
+    public static final class ReadMeshAdvice {
+        private ReadMeshAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) MeshBuffer meshBuffer) {
+            if (meshBuffer != null && meshBuffer.state() != MeshBuffer.State.OWNED) {
+                Custody.meshBufferUsed(meshBuffer, meshBuffer.isAllocated(), Custody.READ);
+            }
+        }
+    }
+
+    /** EnqueueWriteMeshBuffer. */
+    public static final class WriteMeshAdvice {
+        private WriteMeshAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) MeshBuffer meshBuffer) {
+            if (meshBuffer != null && meshBuffer.state() != MeshBuffer.State.OWNED) {
+                Custody.meshBufferUsed(meshBuffer, meshBuffer.isAllocated(), Custody.WRITE);
+            }
+        }
+    }
+}

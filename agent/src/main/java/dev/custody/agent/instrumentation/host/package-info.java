@@ -1,0 +1,2 @@
+/** Advice for {@code TtMetal}'s data movement: reads and writes of freed memory. */
+package dev.custody.agent.instrumentation.host;

@@ -1,0 +1,258 @@
+package dev.custody.itest.scenario;
+
+import dev.custody.metal.TtMetal;
+import dev.custody.metal.allocator.OutOfDeviceMemoryException;
+import dev.custody.metal.buffer.Buffer;
+import dev.custody.metal.buffer.BufferRegion;
+import dev.custody.metal.buffer.BufferType;
+import dev.custody.metal.device.CoreRange;
+import dev.custody.metal.device.CoreRangeSet;
+import dev.custody.metal.device.Device;
+import dev.custody.metal.device.DeviceSpec;
+import dev.custody.metal.mesh.DeviceLocalBufferConfig;
+import dev.custody.metal.mesh.MeshBuffer;
+import dev.custody.metal.mesh.MeshCoordinate;
+import dev.custody.metal.mesh.MeshDevice;
+import dev.custody.metal.mesh.MeshShape;
+import dev.custody.metal.mesh.ReplicatedBufferConfig;
+import dev.custody.metal.program.CircularBufferConfig;
+import dev.custody.metal.program.CommandQueue;
+import dev.custody.metal.program.DataFormat;
+import dev.custody.metal.program.Program;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code Scenario NAME}: one bug or spec scenario per name. Each prints {@code done NAME} when it returns normally,
+ * so tests can tell that the application finished.
+ */
+public final class Scenario {
+    private static final long MIB = 1 << 20;
+    private static final CoreRangeSet GRID = CoreRangeSet.of(CoreRange.of(0, 0, 7, 7));
+
+    private Scenario() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "clean" -> clean();
+            case "leak" -> leak();
+            case "unknown-free" -> unknownFree();
+            case "use-after-free" -> useAfterFree();
+            case "out-of-memory" -> outOfMemory();
+            case "free-order" -> freeOrder();
+            case "device-local-after-deallocate" -> deviceLocalAfterDeallocate();
+            case "s5" -> s5();
+            case "s6" -> s6();
+            case "s7" -> s7();
+            case "s8" -> s8();
+            case "s10" -> s10();
+            case "s12" -> s12();
+            case "s13" -> s13();
+            case "wait-for-attach" -> waitForAttach(args[1]);
+            case "hold" -> hold();
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        }
+        System.out.println("done " + args[0]);
+    }
+
+    private static void clean() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0());
+                Buffer b = Buffer.create(d, 4 * MIB, 2048, BufferType.DRAM)) {
+            TtMetal.enqueueWriteBuffer(b, new byte[(int) b.size()]);
+            TtMetal.enqueueReadBuffer(b);
+        }
+    }
+
+    private static void leak() {
+        Device d = Device.open(0, DeviceSpec.wormholeB0());
+        Buffer kept = Buffer.create(d, 8192, 2048, BufferType.DRAM);
+        System.out.println("kept " + kept.uniqueId());
+    }
+
+    private static void unknownFree() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            d.allocator().deallocateBuffer(BufferType.DRAM, 0x12340);
+        }
+    }
+
+    private static void useAfterFree() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer b = Buffer.create(d, 4096, 2048, BufferType.L1);
+            TtMetal.deallocateBuffer(b);
+            TtMetal.enqueueWriteBuffer(b, new byte[4096]);
+            b.close();
+        }
+    }
+
+    private static void outOfMemory() {
+        List<Buffer> held = new ArrayList<>();
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            try {
+                while (true) {
+                    held.add(Buffer.create(d, 64L * 256 * 1024, 1024, BufferType.L1));
+                }
+            } catch (OutOfDeviceMemoryException e) {
+                System.out.println("oom after " + held.size() + " buffers");
+            }
+            for (Buffer b : held) {
+                b.close();
+            }
+        }
+    }
+
+    private static MeshBuffer replicated(MeshDevice mesh, long size) {
+        return MeshBuffer.create(
+                new ReplicatedBufferConfig(size), DeviceLocalBufferConfig.of(2048, BufferType.DRAM), mesh);
+    }
+
+    private static void freeOrder() {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer mb = replicated(mesh, 4 * MIB);
+            Buffer held = mb.getBackingBuffer().view(new BufferRegion(0, 2048));
+            mb.close();
+            held.close();
+        }
+    }
+
+    private static void deviceLocalAfterDeallocate() {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer mb = replicated(mesh, 4 * MIB);
+            Buffer local = mb.getDeviceBuffer(new MeshCoordinate(1, 2));
+            mb.deallocate();
+            TtMetal.enqueueReadBuffer(local);
+            mb.close();
+        }
+    }
+
+    /** S5: a replicated 4 MiB DRAM mesh buffer on 2×4 — one allocation, one free, no finding. */
+    private static void s5() {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer mb = replicated(mesh, 4 * MIB);
+            TtMetal.enqueueWriteMeshBuffer(mb, new byte[(int) (4 * MIB)]);
+            mb.close();
+        }
+    }
+
+    /** S6: X deallocated while its device-local buffer is still held, Y reuses the address, X's alias is read. */
+    private static void s6() {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer x = replicated(mesh, 4 * MIB);
+            Buffer xLocal = x.getDeviceBuffer(new MeshCoordinate(0, 0)).view(new BufferRegion(0, 4 * MIB));
+            x.deallocate();
+            MeshBuffer y = replicated(mesh, 4 * MIB);
+            System.out.println("same address " + (y.address() == x.address()));
+            TtMetal.enqueueReadBuffer(xLocal);
+            x.close();
+            xLocal.close();
+            y.close();
+        }
+    }
+
+    /** S7: the MeshDevice is closed while an owned MeshBuffer is alive. */
+    private static void s7() {
+        MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0());
+        MeshBuffer mb = replicated(mesh, 4 * MIB);
+        mesh.close();
+        mb.close();
+    }
+
+    private static CircularBufferConfig cb(int index, long size, long pageSize) {
+        return CircularBufferConfig.builder(size)
+                .index(index, DataFormat.FLOAT16_B, pageSize)
+                .build();
+    }
+
+    /** S8: a pool buffer of a cached program, freed explicitly once; the program's destruction frees nothing more. */
+    private static void s8() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            d.programCache().enable();
+            Program p = new Program();
+            Buffer b = Buffer.create(d, 262_144, 4096, BufferType.L1);
+            TtMetal.assignGlobalBufferToProgram(b, p);
+            d.programCache().insert(1, p);
+            TtMetal.deallocateBuffer(b);
+            b.close();
+            d.programCache().disableAndClear();
+        }
+    }
+
+    /** S10: L1 buffers down to 509952, static CBs up to 668192: the exact clash, then a clean re-enqueue. */
+    private static void s10() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0());
+                Program p = new Program()) {
+            Buffer a = Buffer.create(d, 64L * 512_000, 1024, BufferType.L1);
+            Buffer b = Buffer.create(d, 64L * 477_184, 1024, BufferType.L1);
+            TtMetal.createCircularBuffer(p, GRID, cb(0, 262_144, 2048));
+            TtMetal.createCircularBuffer(p, GRID, cb(1, 262_144, 2048));
+            TtMetal.createCircularBuffer(p, GRID, cb(2, 42_752, 256));
+            try {
+                CommandQueue.enqueueProgram(d, p);
+            } catch (RuntimeException e) {
+                System.out.println("enqueue failed: " + e.getMessage());
+            }
+            a.close();
+            b.close();
+            CommandQueue.enqueueProgram(d, p);
+        }
+    }
+
+    /** S12: two programs with the same three static CBs on one MeshDevice; CBs are never allocator memory. */
+    private static void s12() {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            Program p1 = new Program();
+            Program p2 = new Program();
+            for (Program p : List.of(p1, p2)) {
+                TtMetal.createCircularBuffer(p, GRID, cb(0, 4096, 2048));
+                TtMetal.createCircularBuffer(p, GRID, cb(1, 4096, 2048));
+                TtMetal.createCircularBuffer(p, GRID, cb(2, 2048, 1024));
+                p.allocateCircularBuffers(mesh);
+                p.validateCircularBufferRegion(mesh);
+            }
+            p1.close();
+            p2.close();
+        }
+    }
+
+    /** S13: three runs that each leave 14,753,792 B of DRAM allocated when the device closes. */
+    private static void s13() {
+        for (int run = 0; run < 3; run++) {
+            Device d = Device.open(0, DeviceSpec.wormholeB0());
+            Buffer.create(d, 14_753_792, 2048, BufferType.DRAM);
+            d.close();
+        }
+    }
+
+    /** A 4 MiB replicated mesh buffer on 2×4 and 8 KiB of L1 on device 0, held until a line arrives on stdin. */
+    private static void hold() throws java.io.IOException {
+        try (MeshDevice mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0())) {
+            MeshBuffer mb = replicated(mesh, 4 * MIB);
+            Buffer l1 = Buffer.create(mesh.getDevice(new MeshCoordinate(0, 0)), 8192, 1024, BufferType.L1);
+            System.out.println("HOLDING");
+            System.out.flush();
+            new java.io.BufferedReader(
+                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+            l1.close();
+            mb.close();
+        }
+    }
+
+    /** Allocates, waits until {@code flag} exists (the test attaches meanwhile), then frees and leaks. */
+    private static void waitForAttach(String flag) throws InterruptedException {
+        Device d = Device.open(0, DeviceSpec.wormholeB0());
+        Buffer before = Buffer.create(d, 4096, 2048, BufferType.DRAM);
+        Buffer beforeView = before.view(new BufferRegion(0, 2048));
+        System.out.println("ready " + ProcessHandle.current().pid());
+        System.out.flush();
+        java.nio.file.Path path = java.nio.file.Path.of(flag);
+        for (int i = 0; i < 600 && !java.nio.file.Files.exists(path); i++) {
+            Thread.sleep(100);
+        }
+        TtMetal.enqueueReadBuffer(beforeView);
+        TtMetal.deallocateBuffer(before);
+        beforeView.close();
+        before.close();
+        Buffer after = Buffer.create(d, 8192, 2048, BufferType.DRAM);
+        System.out.println("leaking " + after.uniqueId());
+    }
+}
