@@ -1,6 +1,9 @@
 package dev.custody.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.stream.Collectors;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /** Heap occupancy after full collections, for the memory-per-allocation figures. */
 final class Heap {
@@ -25,5 +28,23 @@ final class Heap {
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return best;
+    }
+
+    /**
+     * The first {@code lines} lines of the live-object class histogram ({@code jcmd GC.class_histogram}), read
+     * through the platform's diagnostic-command MBean.
+     */
+    static String histogram(int lines) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {null},
+                            new String[] {String[].class.getName()});
+            return String.valueOf(text).lines().limit(lines).collect(Collectors.joining("\n"));
+        } catch (JMException e) {
+            return "class histogram unavailable: " + e;
+        }
     }
 }

@@ -11,14 +11,16 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks.jar:custody-agent.jar dev.custody.bench.IngestMain --agent-jar custody-agent.jar
- *     --mode native|legacy --clients K --events N
+ *     --mode native|legacy --clients K --events N [--server-jvm OPTION]… [--client-jvm OPTION]…
  * </pre>
  *
  * <p>Starts a server ({@code --quiet}, statistics off; legacy mode adds {@code --legacy-socket} with
  * {@code --legacy-frame 112}), starts K {@link NativeLoadClient}s or {@link LegacyLoadClient}s that each
  * connect and then wait, releases them together, and prints {@code ingest mode=M clients=K events=N
  * seconds=S events_per_s=R dropped=D}: N events over the time from the first client's first event to the
- * moment the last client saw the server apply its last one.
+ * moment the last client saw the server apply its last one. {@code --server-jvm} and {@code --client-jvm} pass
+ * an option to the server's or every client's JVM (a JFR recording, say; {@code {n}} in a client option
+ * becomes the client's number).
  */
 public final class IngestMain {
     private IngestMain() {}
@@ -29,15 +31,20 @@ public final class IngestMain {
         String mode = "native";
         int clients = 1;
         long events = 2_000_000;
+        List<String> serverJvm = new ArrayList<>();
+        List<String> clientJvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent-jar" -> agentJar = Path.of(args[++i]);
                 case "--mode" -> mode = args[++i];
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--events" -> events = Long.parseLong(args[++i]);
+                case "--server-jvm" -> serverJvm.add(args[++i]);
+                case "--client-jvm" -> clientJvm.add(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; use --agent-jar JAR --mode native|legacy --clients K --events N");
+                            + "'; use --agent-jar JAR --mode native|legacy --clients K --events N"
+                            + " [--server-jvm OPTION]… [--client-jvm OPTION]…");
             }
         }
         if (agentJar == null || !Files.isRegularFile(agentJar)) {
@@ -57,7 +64,7 @@ public final class IngestMain {
                 ? List.of("--legacy-socket", legacySocket.toString(), "--legacy-frame", "112")
                 : List.of();
         Path log = dir.resolve("server.log");
-        Process server = Processes.startServer(agentJar, socket, extra, log);
+        Process server = Processes.startServer(agentJar, serverJvm, socket, extra, log);
         List<Processes.Client> running = new ArrayList<>();
         boolean ok = false;
         try {
@@ -65,15 +72,19 @@ public final class IngestMain {
             Path target = mode.equals("native") ? socket : legacySocket;
             long per = events / clients;
             for (int c = 0; c < clients; c++) {
-                running.add(new Processes.Client(List.of(
-                        Processes.java(),
+                List<String> cmd = new ArrayList<>(List.of(Processes.java()));
+                for (String option : clientJvm) {
+                    cmd.add(option.replace("{n}", String.valueOf(c)));
+                }
+                cmd.addAll(List.of(
                         "-cp",
                         Processes.classPath(agentJar),
                         main,
                         "--socket",
                         target.toString(),
                         "--events",
-                        String.valueOf(per))));
+                        String.valueOf(per)));
+                running.add(new Processes.Client(cmd));
             }
             for (Processes.Client c : running) {
                 c.expect("READY");

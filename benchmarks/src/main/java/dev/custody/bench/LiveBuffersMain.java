@@ -10,7 +10,8 @@ import java.util.Locale;
  * Heap cost of N live buffers: {@code java [-javaagent:…] -cp benchmarks.jar dev.custody.bench.LiveBuffersMain N}
  * prints {@code live-buffers n=N bytes=B per-buffer=P}, where B is the heap growth (after full collections)
  * between "device open, nothing allocated" and "N buffers alive". Run once without and once with the agent:
- * the difference of the per-buffer figures is what the agent keeps per live tracked allocation.
+ * the difference of the per-buffer figures is what the agent keeps per live tracked allocation. With
+ * {@code -Dbench.histogram=true} it also prints the top of the heap's class histogram while the buffers live.
  */
 /*
  * The buffers are the smallest DRAM buffers (one 32-byte page), so a million of them fit in Wormhole B0's
@@ -41,6 +42,9 @@ public final class LiveBuffersMain {
             long bytes = after - before - arrayBytes;
             System.out.printf(
                     Locale.ROOT, "live-buffers n=%d bytes=%d per-buffer=%.1f%n", n, bytes, (double) bytes / n);
+            if (Boolean.getBoolean("bench.histogram")) {
+                System.out.println(Heap.histogram(25));
+            }
             for (Buffer b : live) {
                 b.close();
             }

@@ -47,12 +47,15 @@ final class Processes {
      * Starts the allocation server ({@code custody server}) on {@code socket} with per-event lines off, and
      * waits until it answers.
      *
+     * @param jvm options for the server's JVM
      * @param extra further server options (the legacy socket)
      * @param log where its output goes
      */
-    static Process startServer(Path agentJar, Path socket, List<String> extra, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                java(),
+    static Process startServer(Path agentJar, List<String> jvm, Path socket, List<String> extra, Path log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of(
                 "-cp",
                 agentJar.toAbsolutePath().toString(),
                 "dev.custody.agent.server.ServerMain",
