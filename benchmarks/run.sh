@@ -8,7 +8,7 @@
 # Needs the built jars: mvn -B -q package -DskipTests (from the repository root).
 # Whole-process times use hyperfine when it is installed (apt-get install hyperfine), otherwise a loop timed
 # with `date +%s%N`; the results say which. Results: benchmarks/target/results/results.md (+ raw files).
-# JAVA=/path/to/java selects the JDK (default: java on PATH).
+# JAVA=/path/to/java selects the JDK (default: java on PATH); BENCH_TIMER=loop forces the date loop.
 set -euo pipefail
 
 mode=full
@@ -55,7 +55,11 @@ else
   live=1000000
 fi
 
-if command -v hyperfine >/dev/null; then
+use_hyperfine=false
+if [[ ${BENCH_TIMER:-} != loop ]] && command -v hyperfine >/dev/null; then
+  use_hyperfine=true
+fi
+if $use_hyperfine; then
   timer="hyperfine $(hyperfine --version | awk '{print $2}') (median of $runs runs after $warmup warm-up)"
 else
   timer="a bash loop timed with date +%s%N (median of $runs runs after $warmup warm-up)"
@@ -68,7 +72,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 measure() {
   local name=$1 n=$2 w=$3
   shift 3
-  if command -v hyperfine >/dev/null; then
+  if $use_hyperfine; then
     local json=$out/time-$name.json
     hyperfine -N --style basic --warmup "$w" --runs "$n" --export-json "$json" -n "$name" "$*" >&2
     local med mean sd
