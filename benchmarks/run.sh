@@ -128,6 +128,7 @@ say "# Custody benchmark results ($mode run, $(date -u '+%Y-%m-%d %H:%M UTC'))"
 say ""
 say "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM; JDK: $("$java" -version 2>&1 | head -1)"
 say "Whole-process timer: $timer"
+say "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------------------------------------------- 1
 step "1/5 buffer lifecycle overhead (JMH)"
@@ -233,5 +234,7 @@ say "| --- | ---: | --- |"
 say "| agent (level=track; $tracked B/buffer with the agent − $base B/buffer without) | $agent_bytes | ≤ 100 ($(verdict "$agent_bytes" 100)) |"
 say "| server (in-process heap growth / allocations held) | $server_bytes | ≤ 64 ($(verdict "$server_bytes" 64)) |"
 
+say ""
+say "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo >&2
 echo "run.sh: $mode run complete; results in $results" >&2
