@@ -44,14 +44,14 @@ if [[ $mode == smoke ]]; then
   llama_long_args=()
   runs=1 warmup=0
   startup_runs=2
-  ingest_native=100000 ingest_legacy=20000
+  ingest_native=100000 ingest_legacy=20000 ingest_warmup=10000
   live=20000
 else
   llama_args=(llama --quiet)
   llama_long_args=(llama --quiet --steps 64)
   runs=5 warmup=1
   startup_runs=10
-  ingest_native=4000000 ingest_legacy=2000000
+  ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000
   live=1000000
 fi
 
@@ -195,14 +195,14 @@ say "| $(ms "$p") ms | $(ms "$off") ms ($(added "$off") ms) | $(ms "$cnt") ms ($
 # ---------------------------------------------------------------------------------------------------- 4
 step "4/5 server ingest"
 say ""
-say "## Server ingest (events the server applied per second, all clients together)"
+say "## Server ingest (events the server applied per second, all clients together; server warmed up with $ingest_warmup events)"
 say ""
 say "| frames | client processes | events | seconds | events/s | target | dropped |"
 say "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
 ingest_row() {
   local m=$1 k=$2 n=$3 target=$4 line
   line=$("$java" "${jflags[@]}" -cp "$cp_all" dev.custody.bench.IngestMain --agent-jar "$agent" --mode "$m" \
-    --clients "$k" --events "$n" | tee -a "$out/ingest.log" | grep '^ingest ')
+    --clients "$k" --events "$n" --warmup-events "$ingest_warmup" | tee -a "$out/ingest.log" | grep '^ingest ')
   local ev sec rate dropped
   ev=$(sed 's/.* events=\([0-9]*\).*/\1/' <<<"$line")
   sec=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<<"$line")

@@ -18,7 +18,9 @@ import java.util.Locale;
  * {@code --legacy-frame 112}), starts K {@link NativeLoadClient}s or {@link LegacyLoadClient}s that each
  * connect and then wait, releases them together, and prints {@code ingest mode=M clients=K events=N
  * seconds=S events_per_s=R dropped=D}: N events over the time from the first client's first event to the
- * moment the last client saw the server apply its last one. {@code --server-jvm} and {@code --client-jvm} pass
+ * moment the last client saw the server apply its last one. {@code --warmup-events W} first streams W events
+ * from one unmeasured client, so that the figure is that of a server that has been running (JIT-compiled),
+ * as a real one has. {@code --server-jvm} and {@code --client-jvm} pass
  * an option to the server's or every client's JVM (a JFR recording, say; {@code {n}} in a client option
  * becomes the client's number).
  */
@@ -33,6 +35,7 @@ public final class IngestMain {
         long events = 2_000_000;
         List<String> serverJvm = new ArrayList<>();
         List<String> clientJvm = new ArrayList<>();
+        long warmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent-jar" -> agentJar = Path.of(args[++i]);
@@ -41,10 +44,11 @@ public final class IngestMain {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--server-jvm" -> serverJvm.add(args[++i]);
                 case "--client-jvm" -> clientJvm.add(args[++i]);
+                case "--warmup-events" -> warmup = Long.parseLong(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown argument '" + args[i]
                             + "'; use --agent-jar JAR --mode native|legacy --clients K --events N"
-                            + " [--server-jvm OPTION]… [--client-jvm OPTION]…");
+                            + " [--warmup-events N] [--server-jvm OPTION]… [--client-jvm OPTION]…");
             }
         }
         if (agentJar == null || !Files.isRegularFile(agentJar)) {
@@ -70,21 +74,21 @@ public final class IngestMain {
         try {
             String main = mode.equals("native") ? NativeLoadClient.class.getName() : LegacyLoadClient.class.getName();
             Path target = mode.equals("native") ? socket : legacySocket;
+            if (warmup > 0) {
+                try (Processes.Client w =
+                        new Processes.Client(clientCommand(agentJar, List.of(), main, target, warmup))) {
+                    w.expect("READY");
+                    w.send("GO");
+                    w.expect("DONE");
+                }
+            }
             long per = events / clients;
             for (int c = 0; c < clients; c++) {
-                List<String> cmd = new ArrayList<>(List.of(Processes.java()));
+                List<String> jvm = new ArrayList<>();
                 for (String option : clientJvm) {
-                    cmd.add(option.replace("{n}", String.valueOf(c)));
+                    jvm.add(option.replace("{n}", String.valueOf(c)));
                 }
-                cmd.addAll(List.of(
-                        "-cp",
-                        Processes.classPath(agentJar),
-                        main,
-                        "--socket",
-                        target.toString(),
-                        "--events",
-                        String.valueOf(per)));
-                running.add(new Processes.Client(cmd));
+                running.add(new Processes.Client(clientCommand(agentJar, jvm, main, target, per)));
             }
             for (Processes.Client c : running) {
                 c.expect("READY");
@@ -126,5 +130,19 @@ public final class IngestMain {
                 System.err.println("IngestMain: the server's output is in " + log);
             }
         }
+    }
+
+    private static List<String> clientCommand(Path agentJar, List<String> jvm, String main, Path socket, long events) {
+        List<String> cmd = new ArrayList<>(List.of(Processes.java()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of(
+                "-cp",
+                Processes.classPath(agentJar),
+                main,
+                "--socket",
+                socket.toString(),
+                "--events",
+                String.valueOf(events)));
+        return cmd;
     }
 }
