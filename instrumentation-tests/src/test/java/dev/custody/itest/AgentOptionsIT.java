@@ -71,6 +71,24 @@ class AgentOptionsIT {
     }
 
     @Test
+    void noUnsafeFlag_noWarningLines() {
+        // Without --sun-misc-unsafe-memory-access: Byte Buddy's Nexus must stay off, or JDK 24+ prints a WARNING.
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ForkedJvm.java());
+        command.add("-XX:+EnableDynamicAgentLoading");
+        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true");
+        command.add("-cp");
+        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
+        command.add(MAIN);
+        command.add("clean");
+
+        ForkedJvm.Result r = ForkedJvm.exec(command);
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).as(r.toString()).doesNotContain("WARNING").contains("SUMMARY: custody: no findings");
+    }
+
+    @Test
     void levelOff_noReport_levelCount_countsOnly() {
         ForkedJvm.Result off = ForkedJvm.run("level=off", MAIN, "leak");
         ForkedJvm.Result count = ForkedJvm.run("level=count", MAIN, "leak");
@@ -78,7 +96,7 @@ class AgentOptionsIT {
         assertThat(off.stderr()).as(off.toString()).doesNotContain("custody");
         assertThat(count.stderr())
                 .as(count.toString())
-                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 objects; 1 allocations, 0 frees.")
+                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 object(s); 1 allocations, 0 frees.")
                 .contains("  Active allocations: 1");
     }
 

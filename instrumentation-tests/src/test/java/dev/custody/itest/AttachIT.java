@@ -24,6 +24,42 @@ class AttachIT {
 
     @Test
     void attach_preExistingMemoryNeverAFinding_newLeakReported() throws Exception {
+        attachAndCheck(pid -> {
+            List<String> attach = new ArrayList<>();
+            attach.add(ForkedJvm.java());
+            attach.addAll(ForkedJvm.jvmFlags());
+            attach.add("-jar");
+            attach.add(ForkedJvm.AGENT_JAR.toString());
+            attach.add("attach");
+            attach.add(pid);
+            attach.add(options());
+            ForkedJvm.Result cli = ForkedJvm.exec(attach);
+            assertThat(cli.exit()).as(cli.toString()).isZero();
+            assertThat(cli.stdout()).contains("custody: attached to process " + pid);
+        });
+    }
+
+    @Test
+    void jcmdAgentLoad_sameAsAttach() throws Exception {
+        attachAndCheck(pid -> {
+            String jcmd = Path.of(ForkedJvm.java()).resolveSibling("jcmd").toString();
+            // jcmd splits KEY=VALUE arguments itself: the quotes keep the agent options one argument.
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    List.of(jcmd, pid, "JVMTI.agent_load", ForkedJvm.AGENT_JAR.toString(), "\"" + options() + "\""));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("return code: 0");
+        });
+    }
+
+    private String options() {
+        return "strict=true,format=jsonl,out=" + dir.resolve("report.jsonl");
+    }
+
+    private interface Attacher {
+        void attach(String pid) throws Exception;
+    }
+
+    private void attachAndCheck(Attacher attacher) throws Exception {
         Path flag = dir.resolve("attached");
         Path report = dir.resolve("report.jsonl");
         List<String> command = new ArrayList<>();
@@ -34,22 +70,17 @@ class AttachIT {
         command.add("dev.custody.itest.scenario.Scenario");
         command.add("wait-for-attach");
         command.add(flag.toString());
-        Process app = new ProcessBuilder(command).redirectErrorStream(false).start();
+        Process app = new ProcessBuilder(command).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();
         assertThat(ready).startsWith("ready ");
         String pid = ready.substring("ready ".length());
 
-        List<String> attach = new ArrayList<>();
-        attach.add(ForkedJvm.java());
-        attach.addAll(ForkedJvm.jvmFlags());
-        attach.add("-jar");
-        attach.add(ForkedJvm.AGENT_JAR.toString());
-        attach.add("attach");
-        attach.add(pid);
-        attach.add("strict=true,format=jsonl,out=" + report);
-        ForkedJvm.Result cli = ForkedJvm.exec(attach);
-        Files.writeString(flag, "go");
+        try {
+            attacher.attach(pid);
+        } finally {
+            Files.writeString(flag, "go");
+        }
 
         StringBuilder rest = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -57,8 +88,6 @@ class AttachIT {
         }
         ForkedJvm.Result r = ForkedJvm.waitFor(app);
 
-        assertThat(cli.exit()).as(cli.toString()).isZero();
-        assertThat(cli.stdout()).contains("custody: attached to process " + pid);
         assertThat(rest).contains("leaking ").contains("done wait-for-attach");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<String> jsonl = ForkedJvm.Result.jsonl(report);

@@ -27,7 +27,7 @@ class LlamaIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stderr())
                 .as(r.toString())
-                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 objects;")
+                .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 object(s);")
                 .contains("📊 Final Statistics:")
                 .endsWith("  Active allocations: 0\n")
                 .doesNotContain("ERROR")

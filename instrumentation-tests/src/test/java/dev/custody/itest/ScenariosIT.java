@@ -58,6 +58,15 @@ class ScenariosIT {
     }
 
     @Test
+    void explicitCheck_reportsWhatIsLiveAtTheCheckOnce() {
+        Run run = run("explicit-check");
+
+        assertThat(run.result().stdout()).contains("check found 1");
+        assertKinds(run, "leak");
+        assertThat(run.findings().get(0)).contains("\"when\":\"at explicit check\"");
+    }
+
+    @Test
     void unknownFree_addressNeverHandedOut() {
         Run run = run("unknown-free");
 
@@ -75,6 +84,16 @@ class ScenariosIT {
         assertThat(Findings.site(f, "write")).startsWith(AT + "useAfterFree(Scenario.java:");
         assertThat(Findings.site(f, "freed")).startsWith(AT + "useAfterFree(Scenario.java:");
         assertThat(Findings.site(f, "allocated")).startsWith(AT + "useAfterFree(Scenario.java:");
+    }
+
+    @Test
+    void addressOfFreedBuffer_isUseAfterFreeNamingTheNewOwner() {
+        Run run = run("address-after-free");
+
+        assertKinds(run, "use-after-free");
+        String f = run.findings().get(0);
+        assertThat(Findings.site(f, "address()")).startsWith(AT + "addressAfterFree(Scenario.java:");
+        assertThat(f).contains("the address now belongs to Buffer#");
     }
 
     @Test

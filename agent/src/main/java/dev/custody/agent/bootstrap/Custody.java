@@ -67,9 +67,9 @@ public final class Custody {
                 physicalIds);
     }
 
-    /** Forwards to {@link EventSink#deviceClosing}. */
-    public static void deviceClosing(Object allocator, int id, boolean mesh) {
-        sink.deviceClosing(allocator, id, mesh);
+    /** Forwards to {@link EventSink#allocatorClosing}. */
+    public static void allocatorClosing(Object allocator, int id, boolean mesh) {
+        sink.allocatorClosing(allocator, id, mesh);
     }
 
     /** Forwards to {@link EventSink#allocatorAllocated}. */
@@ -187,8 +187,14 @@ public final class Custody {
     }
 
     /** Forwards to {@link EventSink#circularBuffersAllocated}. */
-    public static void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
-        sink.circularBuffersAllocated(programId, allocator, deviceId, mesh);
+    public static void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        sink.circularBuffersAllocated(programId, allocator, deviceId, mesh, addresses, sizes);
+    }
+
+    /** Forwards to {@link EventSink#kernelBinaries}. */
+    public static void kernelBinaries(boolean entering) {
+        sink.kernelBinaries(entering);
     }
 
     /** Forwards to {@link EventSink#circularBufferRegionInvalid}. */

@@ -30,8 +30,11 @@ public interface EventSink {
             long traceCapacity,
             int[] physicalIds);
 
-    /** Device.close / MeshDevice.close entered on an open device. */
-    void deviceClosing(Object allocator, int id, boolean mesh);
+    /**
+     * Allocator.deallocateBuffers entered: the device (or mesh device) closes and frees what is left without
+     * per-buffer frees. {@code id} is -1 when only the allocator is known.
+     */
+    void allocatorClosing(Object allocator, int id, boolean mesh);
 
     /** Allocator.allocateBuffer returned {@code address}. */
     void allocatorAllocated(Object allocator, int type, long address, long size);
@@ -121,8 +124,12 @@ public interface EventSink {
     /** Program.close entered. */
     void programClosed(long programId);
 
-    /** Program.allocateCircularBuffers returned for a device. */
-    void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh);
+    /** Program.allocateCircularBuffers returned for a device: the static CBs' addresses and sizes. */
+    void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes);
+
+    /** Kernel binaries are being loaded (true) or done (false): their buffers are kernel-binary memory. */
+    void kernelBinaries(boolean entering);
 
     /** Program.validateCircularBufferRegion threw. */
     void circularBufferRegionInvalid(long programId, Object allocator, int deviceId, boolean mesh, Throwable error);

@@ -28,7 +28,7 @@ public final class NoSink implements EventSink {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         // nothing
     }
 
@@ -146,7 +146,13 @@ public final class NoSink implements EventSink {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        // nothing
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
         // nothing
     }
 

@@ -15,8 +15,10 @@ public final class Sites {
     /** The id of "no site recorded". */
     public static final int UNKNOWN = 0;
 
-    /** Per thread: [0] current site, [1] 1 while an application call to a checked method is pending, [2] destructor depth. */
-    private static final ThreadLocal<int[]> SLOT = ThreadLocal.withInitial(() -> new int[3]);
+    /** Per thread: [0] current site, [1] destructor depth. */
+    private static final ThreadLocal<int[]> SLOT = ThreadLocal.withInitial(() -> new int[2]);
+
+    private static volatile CallCheck addressCheck = NoCheck.INSTANCE;
 
     private static final Object LOCK = new Object();
     private static volatile String[] names = {"<unknown site>"};
@@ -34,43 +36,56 @@ public final class Sites {
     }
 
     /**
-     * Remembers {@code site} and marks the next checked method entered on this thread (Buffer.address) as called
-     * by the application, not by the runtime itself. Inserted by the call-site visitor.
+     * Remembers {@code site} and runs the address check on {@code receiver}: inserted by the call-site visitor
+     * before each application call of Buffer.address(), so the runtime's own address() calls cost nothing. Never
+     * throws: a failing check is counted in {@link AgentErrors}.
      *
+     * @param receiver the buffer whose address the application asks for, possibly null
      * @param site an id returned by {@link #register(String)}
      */
-    public static void enterChecked(int site) {
-        int[] slot = SLOT.get();
-        slot[0] = site;
-        slot[1] = 1;
+    public static void enterAddress(Object receiver, int site) {
+        SLOT.get()[0] = site;
+        try {
+            addressCheck.check(receiver);
+        } catch (Throwable t) {
+            AgentErrors.record(t);
+        }
     }
 
-    /** Returns whether an application call to a checked method is pending, and clears the mark. */
-    public static boolean takeChecked() {
-        int[] slot = SLOT.get();
-        if (slot[1] == 0) {
-            return false;
-        }
-        slot[1] = 0;
-        return true;
+    /**
+     * Installs the check run by {@link #enterAddress}.
+     *
+     * @param check the check
+     */
+    public static void useAddressCheck(CallCheck check) {
+        addressCheck = check;
     }
 
     /** Notes that this thread entered a destructor (Buffer.destroy): frees inside it are not explicit. */
     public static void enterDestructor() {
-        SLOT.get()[2]++;
+        SLOT.get()[1]++;
     }
 
     /** Notes that this thread left a destructor. */
     public static void exitDestructor() {
         int[] slot = SLOT.get();
-        if (slot[2] > 0) {
-            slot[2]--;
+        if (slot[1] > 0) {
+            slot[1]--;
         }
     }
 
     /** Returns whether this thread is inside a destructor. */
     public static boolean inDestructor() {
-        return SLOT.get()[2] > 0;
+        return SLOT.get()[1] > 0;
+    }
+
+    private static final class NoCheck implements CallCheck {
+        static final NoCheck INSTANCE = new NoCheck();
+
+        @Override
+        public void check(Object receiver) {
+            // nothing installed
+        }
     }
 
     /** Returns the current thread's call site id, or {@link #UNKNOWN}. */

@@ -1,5 +1,8 @@
 package dev.custody.agent.cli;
 
+import dev.custody.agent.monitor.DumpMain;
+import dev.custody.agent.monitor.TopMain;
+import dev.custody.agent.server.ServerMain;
 import dev.custody.agent.tooling.AgentOptions;
 import java.io.File;
 import java.io.PrintStream;
@@ -19,6 +22,9 @@ public final class CustodyCli {
             "  attach PID [OPTIONS]   load the agent into the running JVM PID (OPTIONS as for -javaagent, e.g.",
             "                         level=track,report=exit); classes already loaded are retransformed and",
             "                         memory allocated before the attach is pre-existing, never a finding",
+            "  server [OPTIONS]       run the cross-process allocation server (server --help for its options)",
+            "  top [OPTIONS]          live per-device memory monitor of the server (top --help)",
+            "  dump [OPTIONS]         the allocations the server still holds, with owner pid and site (dump --help)",
             "  help                   this text");
 
     private CustodyCli() {}
@@ -43,18 +49,30 @@ public final class CustodyCli {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "attach":
-                return attach(rest, out, err);
-            case "help":
-            case "--help":
-            case "-h":
+        return switch (args[0]) {
+            case "attach" -> attach(rest, out, err);
+            // These own their exit status (and the server runs until SIGINT/SIGTERM).
+            case "server" -> {
+                ServerMain.main(rest);
+                yield 0;
+            }
+            case "top" -> {
+                TopMain.main(rest);
+                yield 0;
+            }
+            case "dump" -> {
+                DumpMain.main(rest);
+                yield 0;
+            }
+            case "help", "--help", "-h" -> {
                 out.println(USAGE);
-                return 0;
-            default:
+                yield 0;
+            }
+            default -> {
                 err.println("custody: unknown command '" + args[0] + "'\n" + USAGE);
-                return 2;
-        }
+                yield 2;
+            }
+        };
     }
 
     private static int attach(String[] args, PrintStream out, PrintStream err) {

@@ -7,6 +7,7 @@ import dev.custody.agent.instrumentation.device.ProgramCacheInstrumentation;
 import dev.custody.agent.instrumentation.host.TtMetalInstrumentation;
 import dev.custody.agent.instrumentation.mesh.MeshBufferInstrumentation;
 import dev.custody.agent.instrumentation.mesh.MeshDeviceInstrumentation;
+import dev.custody.agent.instrumentation.program.MeshWorkloadInstrumentation;
 import dev.custody.agent.instrumentation.program.ProgramInstrumentation;
 import dev.custody.agent.tooling.PortInstrumentation;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class PortInstrumentations {
                 new MeshDeviceInstrumentation(),
                 new MeshBufferInstrumentation(),
                 new ProgramInstrumentation(),
+                new MeshWorkloadInstrumentation(),
                 new TtMetalInstrumentation());
     }
 }

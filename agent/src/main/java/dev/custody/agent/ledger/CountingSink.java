@@ -41,7 +41,7 @@ public final class CountingSink implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         // counted only at allocation and free
     }
 
@@ -159,7 +159,13 @@ public final class CountingSink implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        // counted only at allocation and free
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
         // counted only at allocation and free
     }
 

@@ -304,23 +304,30 @@ final class FindingFactory {
                 List.of());
     }
 
-    Finding ruleDoubleRelease(RuleRecord r, SiteRef here) {
+    Finding ruleAliasRelease(RuleRecord alias, SiteRef here) {
+        String chain = alias.type + "@" + Integer.toHexString(alias.identity) + " (alias)"
+                + (alias.owner != null
+                        ? " → " + alias.owner.type + "@" + Integer.toHexString(alias.owner.identity)
+                        : "");
+        List<SiteRef> sites = new ArrayList<>();
+        sites.add(relabel(here, "released through alias"));
+        sites.add(site("alias acquired", alias.allocSite, null));
+        if (alias.owner != null) {
+            sites.add(site("owner acquired", alias.owner.allocSite, alias.owner.allocStack));
+        }
         return new Finding(
-                FindingKind.DOUBLE_FREE,
-                r.type,
-                r.identity,
+                FindingKind.ALIAS_FREE,
+                alias.type,
+                alias.identity,
                 0,
                 "",
                 "",
                 "",
                 -1,
-                r.type + "@" + Integer.toHexString(r.identity),
+                chain,
                 "at release",
-                List.of(
-                        relabel(here, "second release"),
-                        site("first release", r.freeSite, null),
-                        site("acquired", r.allocSite, r.allocStack)),
-                List.of());
+                sites,
+                List.of("the rules say this object does not own its resource: releasing it is a latent bug"));
     }
 
     private static Finding finding(

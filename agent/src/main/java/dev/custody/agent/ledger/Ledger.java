@@ -33,6 +33,11 @@ public final class Ledger implements EventSink, SnapshotSource {
      * allocated inside them is attributed to the device or the mesh buffer.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
+    /** Server buffer type of static circular buffers. */
+    static final int CIRCULAR_BUFFER = 5;
+    /** Server buffer type of kernel-binary buffers. */
+    static final int KERNEL_BINARY = 6;
+
     private static final Pattern CLASH = Pattern.compile(
             "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and static"
                     + " circular buffer region ends at (\\d+)");
@@ -47,11 +52,17 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final ConcurrentHashMap<IdentityKey, MeshRecord> meshes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
+    private volatile RuleIntrospector rules;
     private final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     private final LongAdder allocationCount = new LongAdder();
     private final LongAdder freeCount = new LongAdder();
-    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[2]);
+    /** Per thread: [0] devices opening, [1] mesh buffers being created, [2] kernel binaries being loaded. */
+    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[3]);
+    /** Server records of each program's static circular buffers, by program id (only with a listener). */
+    private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
+
     private final FindingFactory factory = new FindingFactory();
     private int stackCounter;
 
@@ -114,7 +125,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         AllocatorState state = state(allocator, id, mesh);
         if (state.closed) {
             return;
@@ -226,12 +237,15 @@ public final class Ledger implements EventSink, SnapshotSource {
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
+            int[] ctx = context.get();
+            int serverType = ctx[2] > 0 ? KERNEL_BINARY : type;
             if (!mesh) {
-                listener.allocated(uid, deviceId, type, address, size, Sites.describe(a.allocSite));
-            } else if (context.get()[1] == 0) {
+                listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
+            } else if (ctx[1] == 0) {
                 int[] ids = state.physicalIds;
                 for (int i = 0; ids != null && i < ids.length; i++) {
-                    listener.allocated(meshShareId(uid, i), ids[i], type, address, size, Sites.describe(a.allocSite));
+                    listener.allocated(
+                            meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
                 }
             }
         }
@@ -480,6 +494,12 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void programClosed(long programId) {
         programBuffersReleased(programId);
+        List<Long> records = circularBufferRecords.remove(programId);
+        if (records != null && listener != null) {
+            for (long id : records) {
+                listener.freed(id);
+            }
+        }
     }
 
     private static void release(ProgramRecord program) {
@@ -499,8 +519,34 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
-        state(allocator, deviceId, mesh);
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        AllocatorState state = state(allocator, deviceId, mesh);
+        if (listener == null || circularBufferRecords.containsKey(programId)) {
+            // CBs are not allocator memory: only the server shows them, once per program.
+            return;
+        }
+        int[] devices = mesh ? state.physicalIds : new int[] {deviceId};
+        List<Long> records = new ArrayList<>();
+        String site = Sites.describe(Sites.current());
+        for (int cb = 0; cb < addresses.length; cb++) {
+            for (int d = 0; devices != null && d < devices.length; d++) {
+                long id = circularBufferId(programId, cb, d);
+                records.add(id);
+                listener.allocated(id, devices[d], CIRCULAR_BUFFER, addresses[cb], sizes[cb], site);
+            }
+        }
+        circularBufferRecords.put(programId, records);
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
+        int[] ctx = context.get();
+        if (entering) {
+            ctx[2]++;
+        } else if (ctx[2] > 0) {
+            ctx[2]--;
+        }
     }
 
     @Override
@@ -536,12 +582,36 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     // ---- rules-file resources --------------------------------------------------------------------------
 
+    /**
+     * Uses a rules file's predicates (owns, owner) for rules-file resources.
+     *
+     * @param introspector the rules
+     */
+    public void useRules(RuleIntrospector introspector) {
+        this.rules = introspector;
+    }
+
     @Override
     public void ruleAcquired(Object resource, String type) {
         if (resource == null) {
             return;
         }
-        RuleRecord rec = new RuleRecord(type, System.identityHashCode(resource), Sites.current());
+        RuleIntrospector r = rules;
+        String name = resource.getClass().getName();
+        if (r != null) {
+            if (!r.owns(resource)) {
+                return;
+            }
+            Object owner = r.owner(resource);
+            if (owner != null && owner != resource) {
+                RuleRecord ownerRec = ruled.get(new IdentityKey(owner));
+                RuleRecord alias = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
+                alias.owner = ownerRec;
+                ruledAliases.put(new IdentityKey(resource), alias);
+                return;
+            }
+        }
+        RuleRecord rec = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
         if (sampleStack()) {
             rec.allocStack = new Throwable("acquired");
         }
@@ -554,19 +624,18 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (resource == null) {
             return;
         }
-        RuleRecord rec = ruled.get(new IdentityKey(resource));
-        if (rec == null) {
+        IdentityKey key = new IdentityKey(resource);
+        RuleRecord rec = ruled.remove(key);
+        if (rec != null) {
+            rec.released = true;
+            freeCount.increment();
             return;
         }
-        if (rec.released) {
-            if (reportedOnce.add("rule:" + rec.identity)) {
-                add(factory.ruleDoubleRelease(rec, site()));
-            }
-            return;
+        RuleRecord alias = ruledAliases.remove(key);
+        if (alias != null) {
+            add(factory.ruleAliasRelease(alias, site()));
         }
-        rec.released = true;
-        rec.freeSite = Sites.current();
-        freeCount.increment();
+        // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
     }
 
     // ---- leak checks and snapshots -----------------------------------------------------------------------
@@ -607,7 +676,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
         }
         for (RuleRecord rec : ruled.values()) {
-            if (!rec.released && !rec.reported) {
+            if (!rec.reported) {
                 rec.reported = true;
                 add(factory.ruleLeak(rec, when));
                 n++;
@@ -742,7 +811,16 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     /** The server id of device {@code index}'s share of a plain buffer allocated on a mesh device. */
     static long meshShareId(long uid, int index) {
-        return Long.MIN_VALUE | (uid << 8) | index;
+        return Long.MIN_VALUE | ((uid & ((1L << 53) - 1)) << 8) | (index & 0xFF);
+    }
+
+    /** The server id of circular buffer {@code cb} of a program on the {@code index}th device. */
+    static long circularBufferId(long programId, int cb, int index) {
+        return Long.MIN_VALUE
+                | (1L << 62)
+                | ((programId & 0xFFFF_FFFFL) << 24)
+                | ((cb & 0xFFFL) << 12)
+                | (index & 0xFFF);
     }
 
     static String typeName(int type) {

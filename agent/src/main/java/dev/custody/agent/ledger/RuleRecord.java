@@ -9,6 +9,8 @@ final class RuleRecord {
     volatile boolean released;
     volatile int freeSite;
     volatile boolean reported;
+    /** For an alias: the record of its owner, if tracked. */
+    volatile RuleRecord owner;
 
     RuleRecord(String type, int identity, int allocSite) {
         this.type = type;

@@ -24,8 +24,9 @@
  *       or the program's close. Memory still held only by the pool of a program that was dropped without
  *       either is a program-pool leak.
  *   <li><b>Devices.</b> Memory allocated while a device opens is the device's own (freed by its close, never
- *       a leak). Closing a device reports whatever else is still live on its allocator (for a MeshDevice,
- *       live mesh buffers are their own kind) and retires it.
+ *       a leak). Closing a device retires whatever else is still live on its allocator. Each such block is
+ *       reported once: when its owner releases it after the close (memory of a mesh or of a mesh's device as
+ *       mesh-closed-with-live-buffers, a standalone device's as a leak), or at exit if never released.
  *   <li><b>Pre-existing memory.</b> After a dynamic attach, memory allocated before the attach is unknown to
  *       the ledger and never causes a finding: frees of unknown addresses and uses of unknown objects are
  *       ignored.

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -73,7 +74,7 @@ public final class TopMain {
             out.println("   Press Ctrl+C to exit");
             for (long n = 0; n < count; n++) {
                 StatusReport s = client.status();
-                out.print(TopScreen.render(s, devices, refresh, LocalTime.now()));
+                out.print(TopScreen.render(s, devices, refresh, LocalTime.now(ZoneId.systemDefault())));
                 out.flush();
                 if (n + 1 < count) {
                     Thread.sleep(refresh);

@@ -84,7 +84,7 @@ final class TopScreen {
                     Locale.ROOT,
                     "  %-8d %-28s %12s %9d %9d%n",
                     c.pid(),
-                    cut(c.jvmName(), 28),
+                    cut(shortName(c.jvmName()), 28),
                     Bytes.format(c.bytes()),
                     c.buffers(),
                     c.findings()));
@@ -110,6 +110,12 @@ final class TopScreen {
                 "░".repeat(CELLS - filled),
                 RESET,
                 pct);
+    }
+
+    /** A JVM named by a path (the agent names {@code -jar} runs by their jar) shows only its file name. */
+    static String shortName(String name) {
+        int slash = name.lastIndexOf('/');
+        return slash >= 0 && slash < name.length() - 1 ? name.substring(slash + 1) : name;
     }
 
     private static String cut(String s, int n) {

@@ -110,7 +110,7 @@ public final class TextReport {
                 .append(snapshot.leakedBytes())
                 .append(" bytes leaked in ")
                 .append(snapshot.leakedObjects())
-                .append(" objects; ")
+                .append(" object(s); ")
                 .append(snapshot.allocations())
                 .append(" allocations, ")
                 .append(snapshot.frees())

@@ -35,6 +35,7 @@ public final class AllocationServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final List<java.util.concurrent.ScheduledFuture<?>> tasks = new ArrayList<>();
     private MetricsEndpoint metrics;
     private boolean started;
     private boolean stopped;
@@ -72,13 +73,13 @@ public final class AllocationServer implements AutoCloseable {
         }
         console.line("   Press Ctrl+C to stop");
         console.line("🔄 Background cleanup thread started (checking every 1s)");
-        timers.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS);
+        tasks.add(timers.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS));
         if (options.statsSeconds() > 0) {
-            timers.scheduleAtFixedRate(
+            tasks.add(timers.scheduleAtFixedRate(
                     () -> registry.printStats("Current Statistics"),
                     options.statsSeconds(),
                     options.statsSeconds(),
-                    TimeUnit.SECONDS);
+                    TimeUnit.SECONDS));
         }
     }
 
@@ -110,6 +111,7 @@ public final class AllocationServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        tasks.forEach(t -> t.cancel(false));
         timers.shutdownNow();
         for (ServerSocketChannel l : listeners) {
             try {
@@ -169,7 +171,7 @@ public final class AllocationServer implements AutoCloseable {
                                 connections.remove(ch);
                             }
                         },
-                        name + "-" + (++n));
+                        name + "-" + ++n);
                 t.setDaemon(true);
                 t.start();
             } catch (ClosedChannelException e) {

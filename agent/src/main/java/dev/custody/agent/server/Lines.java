@@ -41,10 +41,6 @@ final class Lines {
                 + device + " (" + why + ")";
     }
 
-    static String invalidBufferType(long pid, int type, long id, int device) {
-        return "⚠ [PID " + pid + "] Invalid buffer_type " + type + " for buffer " + id + " on device " + device;
-    }
-
     /** A finding the server cannot tie to an address: {@code ⚠ [PID n] kind: line}. */
     static String finding(long pid, String kind, String line) {
         return "⚠ [PID " + pid + "] " + kind + ": " + line;

@@ -119,10 +119,11 @@ final class MetricsEndpoint implements AutoCloseable {
                     active);
         }
 
-        private static GaugeSnapshot.GaugeDataPointSnapshot point(Labels labels, double value) {
+        private static GaugeSnapshot.GaugeDataPointSnapshot point(Labels labels, long value) {
+            // byte counts stay exact in a double up to 2^53 bytes (8 PiB)
             return GaugeSnapshot.GaugeDataPointSnapshot.builder()
                     .labels(labels)
-                    .value(value)
+                    .value((double) value)
                     .build();
         }
     }

@@ -72,7 +72,7 @@ final class NativeSession implements Runnable {
             // the peer went away; the cleanup below says what it left behind
         } finally {
             if (client != null) {
-                registry.disconnect(client);
+                registry.disconnect(client, registry.settledDead(client.pid()));
             }
             console.flush();
         }

@@ -28,6 +28,8 @@ import jdk.net.UnixDomainPrincipal;
  * second lock).
  */
 final class PeerVerifier {
+    private static final java.util.regex.Pattern FIELDS = java.util.regex.Pattern.compile("\\s+");
+
     private final Path procRoot;
 
     PeerVerifier(Path procRoot) {
@@ -95,7 +97,7 @@ final class PeerVerifier {
         List<String> lines = Files.readAllLines(procRoot.resolve("net/unix"));
         for (String line : lines) {
             // Num RefCount Protocol Flags Type St Inode Path
-            String[] f = line.trim().split("\\s+");
+            String[] f = FIELDS.split(line.trim());
             if (f.length >= 8 && f[7].equals(name)) {
                 out.add(f[6]);
             }

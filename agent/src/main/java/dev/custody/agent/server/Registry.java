@@ -34,6 +34,7 @@ import java.util.function.LongPredicate;
  * Device totals are kept incrementally, so a query or a statistics block costs O(devices + clients).
  */
 final class Registry {
+    /** Objects remembered after their free, so a later double-free finding can name its address. */
     private static final int RECENTLY_FREED = 4096;
 
     private final Console console;
@@ -187,7 +188,7 @@ final class Registry {
         if (e == null) {
             e = c.recentlyFreed.get(objectId);
         }
-        if (e != null && kind.toLowerCase(Locale.ROOT).contains("free")) {
+        if (e != null && (kind.equals("double-free") || kind.equals("free-of-unknown-memory"))) {
             console.line(Lines.unknownFree(c.pid(), e.address, e.device, line));
         } else {
             console.line(Lines.finding(c.pid(), kind, line));
@@ -222,8 +223,33 @@ final class Registry {
         shutdown = true;
     }
 
+    /**
+     * Whether the pid is dead, waiting up to 100 ms for it to die: a killed process closes its sockets
+     * before the kernel marks it a zombie, so the end of its stream can arrive while it still looks alive.
+     * Call without holding the registry's lock.
+     */
+    boolean settledDead(long pid) {
+        for (int i = 0; i < 10; i++) {
+            if (!alive.test(pid)) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !alive.test(pid);
+    }
+
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
     synchronized void disconnect(Client c) {
+        disconnect(c, !alive.test(c.pid()));
+    }
+
+    /** As {@link #disconnect(Client)}, with the caller's verdict on whether the process died. */
+    synchronized void disconnect(Client c, boolean dead) {
         if (c.gone || shutdown) {
             return;
         }
@@ -232,7 +258,6 @@ final class Registry {
         if (c.entries.isEmpty()) {
             return;
         }
-        boolean dead = !alive.test(c.pid());
         console.line(Lines.cleanupHeader(dead));
         console.line(Lines.cleanupPid(c.pid(), dead));
         long bytes = 0;
@@ -364,52 +389,7 @@ final class Registry {
 
     /** The statistics block (§6.4) titled {@code Current Statistics} or {@code Final Statistics}. */
     synchronized void printStats(String title) {
-        StringBuilder b = new StringBuilder();
-        b.append('\n').append("📊 ").append(title).append(":\n");
-        for (Map.Entry<Integer, Device> e : devices.entrySet()) {
-            Device d = e.getValue();
-            long dram = d.used[MemoryKind.DRAM.ordinal()];
-            long l1 = d.used[MemoryKind.L1.ordinal()];
-            long l1Small = d.used[MemoryKind.L1_SMALL.ordinal()];
-            long trace = d.used[MemoryKind.TRACE.ordinal()];
-            long total = dram + l1 + l1Small + trace;
-            long cb = d.used[MemoryKind.CB.ordinal()];
-            long kernel = d.used[MemoryKind.KERNEL.ordinal()];
-            if (total == 0 && d.buffers == 0 && cb == 0 && kernel == 0) {
-                continue;
-            }
-            b.append("  Device ").append(e.getKey()).append(":\n");
-            b.append("    Buffers: ").append(d.buffers).append('\n');
-            b.append("    DRAM: ")
-                    .append(dram)
-                    .append(" bytes (")
-                    .append(Lines.kb(dram))
-                    .append(" KB)\n");
-            b.append("    L1: ")
-                    .append(l1)
-                    .append(" bytes (")
-                    .append(Lines.kb(l1))
-                    .append(" KB)\n");
-            appendIfUsed(b, "L1_SMALL", l1Small);
-            appendIfUsed(b, "TRACE", trace);
-            appendIfUsed(b, "CB", cb);
-            appendIfUsed(b, "KERNEL", kernel);
-            b.append("    Total: ").append(total).append(" bytes\n");
-        }
-        b.append("  Active allocations: ").append(activeAllocations());
-        console.line(b.toString());
-    }
-
-    private static void appendIfUsed(StringBuilder b, String name, long bytes) {
-        if (bytes != 0) {
-            b.append("    ")
-                    .append(name)
-                    .append(": ")
-                    .append(bytes)
-                    .append(" bytes (")
-                    .append(Lines.kb(bytes))
-                    .append(" KB)\n");
-        }
+        console.line(Reports.statistics(title, status()));
     }
 
     synchronized StatusReport status() {
@@ -496,75 +476,12 @@ final class Registry {
     synchronized void printDumpRemaining() {
         console.line("📋 Received DUMP_REMAINING request...");
         cleanupDead();
-        DumpReport r = dump(Integer.MAX_VALUE);
-        StringBuilder b = new StringBuilder();
-        b.append("╔══════════════════════════════════════════════════════╗\n");
-        b.append("║           REMAINING ALLOCATED BUFFERS                ║\n");
-        b.append("╚══════════════════════════════════════════════════════╝\n");
-        b.append("Total tracked allocations: ").append(r.entries().size()).append('\n');
-        if (r.entries().isEmpty()) {
-            b.append("✓ No buffers remaining - perfect cleanup!\n");
-        } else {
-            TreeMap<Integer, TreeMap<Integer, List<DumpReport.Entry>>> byDevice = new TreeMap<>();
-            for (DumpReport.Entry e : r.entries()) {
-                byDevice.computeIfAbsent(e.device(), k -> new TreeMap<>())
-                        .computeIfAbsent(e.bufferType(), k -> new ArrayList<>())
-                        .add(e);
-            }
-            byDevice.forEach((dev, byType) -> {
-                b.append("Device ").append(dev).append(":\n");
-                byType.forEach((type, list) -> {
-                    long bytes = list.stream().mapToLong(DumpReport.Entry::size).sum();
-                    b.append("  ")
-                            .append(MemoryKind.typeName(type))
-                            .append(": ")
-                            .append(list.size())
-                            .append(" buffers, ")
-                            .append(Lines.mb(bytes))
-                            .append(" MB total\n");
-                    if (list.size() <= 10) {
-                        for (DumpReport.Entry e : list) {
-                            b.append("    - Buffer 0x")
-                                    .append(Long.toHexString(e.address()))
-                                    .append(": ")
-                                    .append(Lines.kb(e.size()))
-                                    .append(" KB (PID ")
-                                    .append(e.pid())
-                                    .append(", ref_count=")
-                                    .append(e.refCount())
-                                    .append(")\n");
-                        }
-                    }
-                });
-            });
-        }
-        b.append("Total remaining buffers: ").append(r.entries().size()).append('\n');
-        b.append("📋 DUMP_REMAINING complete.");
-        console.line(b.toString());
+        console.line(Reports.remaining(dump(Integer.MAX_VALUE)));
     }
 
-    /** Prints the kernel entries (legacy DUMP_KERNELS). */
+    /** Prints the kernel-binary entries (legacy DUMP_KERNELS). */
     synchronized void printDumpKernels() {
-        StringBuilder b = new StringBuilder("📋 Received DUMP_KERNELS request...\n");
-        long n = 0;
-        for (LegacyEntry e : legacy.values()) {
-            if (e.type == Protocol.TYPE_KERNEL) {
-                n++;
-                b.append("    - Kernel 0x")
-                        .append(Long.toHexString(e.bufferId))
-                        .append(" on device ")
-                        .append(e.device)
-                        .append(": ")
-                        .append(Lines.kb(e.size))
-                        .append(" KB (PID ")
-                        .append(e.ownerPid)
-                        .append(", ref_count=")
-                        .append(e.refCount)
-                        .append(")\n");
-            }
-        }
-        b.append("Total kernels: ").append(n);
-        console.line(b.toString());
+        console.line(Reports.kernels(dump(Integer.MAX_VALUE)));
     }
 
     private void add(int device, int type, long size) {

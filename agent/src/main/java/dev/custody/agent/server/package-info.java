@@ -6,7 +6,7 @@
  * dev.custody.agent.server.AllocationServer}, {@code NativeSession}, {@code LegacySession};
  * {@code allocations_}, {@code device_stats_}, {@code handle_allocation}, {@code handle_deallocation},
  * {@code print_stats}, {@code cleanup_dead_processes}, {@code handle_dump_remaining} → {@code Registry};
- * the output texts → {@code Lines}; {@code kill(pid, 0)} → {@code Liveness}.
+ * the output texts → {@code Lines} and {@code Reports}; {@code kill(pid, 0)} → {@code Liveness}.
  *
  * <p>What changed: native clients name objects by identity (not address), their pid is proven through
  * the socket ({@code PeerVerifier}), a disconnect cleans up at once, device capacities come from the

@@ -9,17 +9,21 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.EventSink;
+import dev.custody.agent.bootstrap.Sites;
 import dev.custody.agent.instrumentation.PortInstrumentations;
+import dev.custody.agent.instrumentation.buffer.AddressCheck;
 import dev.custody.agent.ledger.CountingSink;
 import dev.custody.agent.ledger.Ledger;
 import dev.custody.agent.ledger.SnapshotSource;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -28,6 +32,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * port's types, call sites in application classes, rules-file classes) and the exit report.
  */
 public final class AgentInstaller {
+    /*
+     * Design. Everything is inlined Advice (no delegation, no new members), so one AgentBuilder with
+     * disableClassFormatChanges() and RETRANSFORMATION serves both -javaagent and a dynamic attach, where the
+     * port's classes are already loaded. Transformations: one ForAdvice per port type, matched by exact name
+     * (cheap, never resolves supertypes); the rules file's classes (JDK ones included: the ignore matcher lets them
+     * through); and the call-site visitor on every other class that is not the port's runtime, the agent itself or
+     * the JDK. Advice exceptions are suppressed and counted by an exception handler that calls AgentErrors; a
+     * transformation error is counted by the errors-only listener; the exit report turns either into a failure
+     * under strict=true. The sink is installed before the builder, so no event is lost between a class's
+     * transformation and the first call into it.
+     */
+
     /** The agent's version, sent to the allocation server. */
     public static final String VERSION = "0.1.0";
 
@@ -63,13 +79,21 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         Rules rules = options.rules() == null ? Rules.NONE : Rules.load(options.rules());
+        if (!rules.isEmpty() && sink instanceof Ledger ledger) {
+            ledger.useRules(rules);
+        }
+        Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
+        if (options.tracks()) {
+            Sites.useAddressCheck(new AddressCheck());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
-        builder(rules, options.tracks()).installOn(inst);
+        // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
+        boolean retransform = lateAttach || !rules.isEmpty();
+        builder(rules, options.tracks(), retransform).installOn(inst);
     }
 
-    private static AgentBuilder builder(Rules rules, boolean sites) {
+    private static AgentBuilder builder(Rules rules, boolean sites, boolean retransform) {
         // Without this, AgentBuilder.Default's Nexus set-up calls sun.misc.Unsafe, which JDK 24+ warns about.
         String previous = System.getProperty("net.bytebuddy.nexus.disabled");
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
@@ -87,9 +111,17 @@ public final class AgentInstaller {
                     .or(nameStartsWith("org.junit."))
                     .or(nameStartsWith("org.apache.maven."))
                     .or(isSynthetic());
-            AgentBuilder builder = new AgentBuilder.Default()
+            // Advice only rewrites method bodies of existing classes: Byte Buddy's type validation has nothing to
+            // check.
+            AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                     .disableClassFormatChanges()
-                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(
+                            retransform
+                                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                                    : AgentBuilder.RedefinitionStrategy.DISABLED)
+                    // Describe types from their class files only, skipping method bodies: cheaper start-up.
+                    .with(AgentBuilder.PoolStrategy.Default.FAST)
+                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                     .with(new ErrorListener())
                     .ignore(ignored.and(not(rules.typeMatcher())));
             List<PortInstrumentation> ports = PortInstrumentations.all();
@@ -125,7 +157,10 @@ public final class AgentInstaller {
 
     private static String jvmName() {
         String command = System.getProperty("sun.java.command", "");
-        String name = command.isEmpty() ? ManagementFactory.getRuntimeMXBean().getName() : command.split(" ")[0];
-        return name;
+        if (command.isEmpty()) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
     }
 }

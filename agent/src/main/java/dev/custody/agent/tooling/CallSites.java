@@ -53,9 +53,9 @@ final class CallSites {
         return !RULES.isEmpty() && RULES.contains(owner + "#" + name);
     }
 
-    /** Returns whether the call is to a method whose advice checks only application calls (Buffer.address). */
-    static boolean checked(String owner, String name) {
-        return name.equals("address") && owner.equals("dev/custody/metal/buffer/Buffer");
+    /** Returns whether the call is the application asking a buffer for its address (checked at the call site). */
+    static boolean isAddressCall(String owner, String name, String descriptor) {
+        return name.equals("address") && descriptor.equals("()J") && owner.equals("dev/custody/metal/buffer/Buffer");
     }
 
     static void addRule(String binaryClassName, String method) {

@@ -32,7 +32,7 @@ final class FaultySink implements EventSink {
     }
 
     @Override
-    public void deviceClosing(Object allocator, int id, boolean mesh) {
+    public void allocatorClosing(Object allocator, int id, boolean mesh) {
         throw fault();
     }
 
@@ -150,7 +150,13 @@ final class FaultySink implements EventSink {
     }
 
     @Override
-    public void circularBuffersAllocated(long programId, Object allocator, int deviceId, boolean mesh) {
+    public void circularBuffersAllocated(
+            long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
+        throw fault();
+    }
+
+    @Override
+    public void kernelBinaries(boolean entering) {
         throw fault();
     }
 

@@ -20,6 +20,15 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@code Class.method(File.java:line)}. One thread-local store per tracked call; no stack walk.
  */
 final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
+    /*
+     * Design. A ClassVisitor (not a method-level wrapper) because the site text needs the SourceFile attribute,
+     * which arrives before the methods. The inserted code is "ldc id; invokestatic Sites.enter(I)V" right before
+     * the call, so it needs one more stack slot at that point (visitMaxs adds it) and never changes the frames at
+     * branch targets. Before an application call of Buffer.address() it also passes a copy of the receiver to
+     * Sites.enterAddress, which runs the use-after-free check: the runtime's own address() calls (one per page of
+     * every transfer) stay untouched. A class calling
+     * itself (delegating constructors, overloads) keeps its caller's site.
+     */
     private static final String SITES = Sites.class.getName().replace('.', '/');
 
     @Override
@@ -32,16 +41,18 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             MethodList<?> methods,
             int writerFlags,
             int readerFlags) {
-        return new SiteClassVisitor(classVisitor, instrumentedType.getName());
+        return new SiteClassVisitor(classVisitor, instrumentedType.getName(), instrumentedType.getInternalName());
     }
 
     private static final class SiteClassVisitor extends ClassVisitor {
         private final String className;
+        private final String internalName;
         private String source = "Unknown Source";
 
-        SiteClassVisitor(ClassVisitor next, String className) {
+        SiteClassVisitor(ClassVisitor next, String className, String internalName) {
             super(OpenedClassReader.ASM_API, next);
             this.className = className;
+            this.internalName = internalName;
         }
 
         @Override
@@ -56,20 +67,22 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null ? null : new SiteMethodVisitor(next, className + "." + name, source);
+            return next == null ? null : new SiteMethodVisitor(next, className + "." + name, source, internalName);
         }
     }
 
     private static final class SiteMethodVisitor extends MethodVisitor {
         private final String method;
         private final String source;
+        private final String self;
         private int line = -1;
         private boolean inserted;
 
-        SiteMethodVisitor(MethodVisitor next, String method, String source) {
+        SiteMethodVisitor(MethodVisitor next, String method, String source, String self) {
             super(OpenedClassReader.ASM_API, next);
             this.method = method;
             this.source = source;
+            this.self = self;
         }
 
         @Override
@@ -80,11 +93,18 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (CallSites.tracked(owner, name)) {
+            // A class calling itself (a delegating constructor, an overload) keeps its caller's site.
+            if (!owner.equals(self) && CallSites.tracked(owner, name)) {
                 String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
-                super.visitLdcInsn(Sites.register(text));
-                String enter = CallSites.checked(owner, name) ? "enterChecked" : "enter";
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, enter, "(I)V", false);
+                if (CallSites.isAddressCall(owner, name, descriptor)) {
+                    // The receiver is on top of the stack: hand a copy to the address check.
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitLdcInsn(Sites.register(text));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enterAddress", "(Ljava/lang/Object;I)V", false);
+                } else {
+                    super.visitLdcInsn(Sites.register(text));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enter", "(I)V", false);
+                }
                 inserted = true;
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
@@ -92,8 +112,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // The site id is pushed on top of whatever the call's arguments occupy.
-            super.visitMaxs(inserted ? maxStack + 1 : maxStack, maxLocals);
+            // The site id (and for address(), a copy of the receiver) goes on top of the call's arguments.
+            super.visitMaxs(inserted ? maxStack + 2 : maxStack, maxLocals);
         }
     }
 }

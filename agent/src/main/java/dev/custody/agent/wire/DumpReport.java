@@ -19,10 +19,19 @@ public record DumpReport(List<Entry> entries) {
     public record Entry(
             long pid, int device, int bufferType, long objectId, long address, long size, int refCount, String site) {}
 
-    /** The DUMP frame. */
+    /** The DUMP frame, with as many entries (from the first) as fit in one frame. */
     public ByteBuffer toFrame() {
-        FrameWriter w = new FrameWriter(Protocol.DUMP).i32(entries.size());
+        int fit = 0;
+        long bytes = 5;
         for (Entry e : entries) {
+            bytes += 43 + FrameWriter.utf8(e.site()).length;
+            if (bytes > Protocol.MAX_FRAME) {
+                break;
+            }
+            fit++;
+        }
+        FrameWriter w = new FrameWriter(Protocol.DUMP).i32(fit);
+        for (Entry e : entries.subList(0, fit)) {
             w.i64(e.pid())
                     .i32(e.device())
                     .u8(e.bufferType())

@@ -3,7 +3,6 @@ package dev.custody.agent.wire;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,23 +10,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 /*
  * Design. Producers reserve space by CAS on `tail` (a byte position that only grows), write their record,
- * then publish it by storing its length into the record's 4-byte header with release semantics. The
- * consumer reads the header at `head` with acquire semantics: 0 means "reserved but not yet published", so
- * it stops there and keeps order. A record never wraps: when it does not fit before the end of the array,
- * the producer reserves the rest of the array too and marks it with a negative (padding) header. The
- * consumer zeroes every consumed byte before moving `head`, so a header slot reads 0 until its producer
- * publishes. Records are 8-byte aligned so that headers never straddle. A full ring refuses the record (the
- * caller counts the drop) instead of blocking the application thread.
+ * then publish it by storing its length into the record's header with release semantics. The consumer
+ * reads the header at `head` with acquire semantics: 0 means "reserved but not yet published", so it stops
+ * there and keeps order. A record never wraps: when it does not fit before the end of the array, the
+ * producer reserves the rest of the array too and marks it with a negative (padding) header. Records are
+ * 8-byte aligned and their headers live in a separate int[] indexed by position / 8: JDK 22+ refuses
+ * acquire/release access through byte-array views (a byte[] is not guaranteed to be aligned), while int[]
+ * elements support it everywhere. The consumer zeroes a record's header slot before moving `head`, so a slot
+ * reads 0 until its next producer publishes. A full ring refuses the record (the caller counts the drop)
+ * instead of blocking the application thread.
  *
  * Record positions (the `tail` value at reservation) are handed to the consumer so that a resync can tell
  * records older than a snapshot from newer ones.
  */
 final class EventRing {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle HEADERS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int HEADER = 4;
 
     private final byte[] buf;
+    private final int[] headers;
     private final int mask;
     private final AtomicLong tail = new AtomicLong();
     private volatile long head;
@@ -38,6 +41,7 @@ final class EventRing {
             throw new IllegalArgumentException("ring capacity " + capacity + " must be a power of two >= 1024");
         }
         buf = new byte[capacity];
+        headers = new int[capacity >>> 3];
         mask = capacity - 1;
     }
 
@@ -77,11 +81,11 @@ final class EventRing {
             }
         } while (!tail.compareAndSet(t, t + reserve));
         if (reserve != need) {
-            INT.setRelease(buf, idx, -(buf.length - idx)); // padding to the end of the array
+            HEADERS.setRelease(headers, idx >>> 3, -(buf.length - idx)); // padding to the end of the array
             idx = 0;
         }
         encoder.encode(this, idx + HEADER);
-        INT.setRelease(buf, idx, HEADER + payloadLength); // the consumer re-derives the aligned size
+        HEADERS.setRelease(headers, idx >>> 3, HEADER + payloadLength); // the consumer re-derives the aligned size
         return true;
     }
 
@@ -108,12 +112,12 @@ final class EventRing {
         long h = head;
         while (true) {
             int idx = (int) (h & mask);
-            int len = (int) INT.getAcquire(buf, idx);
+            int len = (int) HEADERS.getAcquire(headers, idx >>> 3);
             if (len == 0) {
                 break;
             }
             if (len < 0) {
-                Arrays.fill(buf, idx, idx - len, (byte) 0);
+                HEADERS.setRelease(headers, idx >>> 3, 0);
                 h -= len;
                 head = h;
                 continue;
@@ -125,9 +129,8 @@ final class EventRing {
             if (!consumer.accept(h, buf, idx + HEADER, payload)) {
                 break;
             }
-            int size = align(len);
-            Arrays.fill(buf, idx, idx + size, (byte) 0);
-            h += size;
+            HEADERS.setRelease(headers, idx >>> 3, 0);
+            h += align(len);
             head = h;
             bytes += payload;
             count++;

@@ -89,7 +89,7 @@ class LedgerTest {
         allocate(1, alloc0, 0, false, DRAM, 0x100, 2048);
         ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
 
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
 
         assertThat(ledger.exitSnapshot().findings()).isEmpty();
     }
@@ -99,8 +99,8 @@ class LedgerTest {
         open();
         allocate(3, alloc0, 0, false, L1, 0x3000, 1024);
 
-        ledger.deviceClosing(alloc0, 0, false);
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
+        ledger.allocatorClosing(alloc0, 0, false);
         Snapshot s = ledger.exitSnapshot();
 
         assertThat(s.findings())
@@ -265,7 +265,7 @@ class LedgerTest {
     void meshDeviceClosedWithLiveMeshBuffer_isItsOwnKindAndNoLeakAtExit() {
         meshCreate(10, 0x10000);
 
-        ledger.deviceClosing(meshAlloc, 0, true);
+        ledger.allocatorClosing(meshAlloc, 0, true);
         ledger.markedDeallocated(10, true, ALLOCATED, meshAlloc, 0x10000);
         ledger.meshBufferDeallocated(mesh);
         ledger.meshBufferClosed(mesh);
@@ -280,8 +280,8 @@ class LedgerTest {
         allocate(1, alloc0, 0, false, DRAM, 0x100, 64);
         allocate(2, alloc0, 0, false, DRAM, 0x200, 64);
         at("App.teardown(App.java:50)");
-        ledger.deviceClosing(meshAlloc, 0, true);
-        ledger.deviceClosing(alloc0, 0, false);
+        ledger.allocatorClosing(meshAlloc, 0, true);
+        ledger.allocatorClosing(alloc0, 0, false);
         at("App.teardown(App.java:51)");
 
         ledger.freeRequested(false, 1, 1, true, ALLOCATED, alloc0, 0, false, DRAM, 0x100, 64);
@@ -293,6 +293,72 @@ class LedgerTest {
         assertThat(s.findings().get(0).site("mesh 0 closed").site()).isEqualTo("App.teardown(App.java:50)");
         assertThat(s.findings().get(0).site("released after close").site()).isEqualTo("App.teardown(App.java:51)");
         assertThat(s.findings().get(1).object()).isEqualTo("Buffer#2");
+    }
+
+    /** Records what the ledger streams to the allocation server. */
+    private static final class Recording implements LedgerListener {
+        final List<String> events = new java.util.ArrayList<>();
+
+        @Override
+        public void deviceOpened(
+                int deviceId, boolean isMesh, String arch, long dram, long l1, long l1Small, long trace) {
+            events.add("device " + deviceId + (isMesh ? " mesh" : ""));
+        }
+
+        @Override
+        public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
+            events.add("alloc " + objectId + " dev " + deviceId + " type " + bufferType + " size " + size);
+        }
+
+        @Override
+        public void freed(long objectId) {
+            events.add("free " + objectId);
+        }
+
+        @Override
+        public void finding(long objectId, String kind, String line) {
+            events.add("finding " + kind);
+        }
+    }
+
+    @Test
+    void serverStream_meshBufferPerPhysicalDeviceThroughItsAliases_oneRecordEach() {
+        Recording server = new Recording();
+        Ledger streaming = new Ledger(0, false, server);
+        streaming.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0, 1});
+        streaming.meshBufferCreating();
+        streaming.allocatorAllocated(meshAlloc, DRAM, 0x100, 64);
+        streaming.bufferAllocated(10, meshAlloc, 0, true, DRAM, 0x100, 64);
+        streaming.meshBufferCreated(mesh, meshAlloc, 0, 10, new long[] {11, 12}, new int[] {0, 1}, DRAM, 0x100, 64);
+        streaming.allocatorFreeing(meshAlloc, DRAM, 0x100);
+
+        assertThat(server.events)
+                .containsExactly(
+                        "device 0 mesh",
+                        "alloc 11 dev 0 type 0 size 64",
+                        "alloc 12 dev 1 type 0 size 64",
+                        "free 11",
+                        "free 12");
+    }
+
+    @Test
+    void serverStream_circularBuffersPerDeviceUntilProgramClose_kernelBinariesAsType6() {
+        Recording server = new Recording();
+        Ledger streaming = new Ledger(0, false, server);
+        streaming.deviceOpened(new Object(), meshAlloc, 0, true, "WORMHOLE_B0", 1, 1, 0, 0, new int[] {0, 1});
+        streaming.circularBuffersAllocated(7, meshAlloc, 0, true, new long[] {101152}, new long[] {4096});
+        streaming.circularBuffersAllocated(7, meshAlloc, 0, true, new long[] {101152}, new long[] {4096});
+        streaming.programClosed(7);
+        streaming.kernelBinaries(true);
+        streaming.allocatorAllocated(alloc0, DRAM, 0x200, 2048);
+        streaming.bufferAllocated(20, alloc0, 3, false, DRAM, 0x200, 2048);
+        streaming.kernelBinaries(false);
+
+        assertThat(server.events.stream()
+                        .filter(e -> e.startsWith("alloc"))
+                        .map(e -> e.replaceAll("alloc -?\\d+ ", "")))
+                .containsExactly("dev 0 type 5 size 4096", "dev 1 type 5 size 4096", "dev 3 type 6 size 2048");
+        assertThat(server.events.stream().filter(e -> e.startsWith("free"))).hasSize(2);
     }
 
     @Test
@@ -390,7 +456,7 @@ class LedgerTest {
     }
 
     @Test
-    void rulesResource_acquiredNotReleased_leaks_releasedTwice_isDoubleFree() {
+    void rulesResource_acquiredNotReleased_leaks_releasedTwice_isNoFinding() {
         Object file = new Object();
         Object other = new Object();
         ledger.ruleAcquired(file, "java.io.FileInputStream");
@@ -398,8 +464,34 @@ class LedgerTest {
         ledger.ruleReleased(other, "java.io.FileInputStream");
         ledger.ruleReleased(other, "java.io.FileInputStream");
 
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.LEAK);
+            assertThat(f.objectType()).isEqualTo("java.lang.Object");
+        });
+    }
+
+    @Test
+    void rulesAlias_notTracked_releasingItIsAliasFree() {
+        Object owner = new Object();
+        Object alias = new Object();
+        ledger.useRules(new RuleIntrospector() {
+            @Override
+            public boolean owns(Object resource) {
+                return true;
+            }
+
+            @Override
+            public Object owner(Object resource) {
+                return resource == alias ? owner : null;
+            }
+        });
+        ledger.ruleAcquired(owner, "Lease");
+        ledger.ruleAcquired(alias, "Lease");
+        ledger.ruleReleased(alias, "Lease");
+        ledger.ruleReleased(owner, "Lease");
+
         assertThat(ledger.exitSnapshot().findings())
-                .extracting(Finding::kind)
-                .containsExactly(FindingKind.DOUBLE_FREE, FindingKind.LEAK);
+                .singleElement()
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(FindingKind.ALIAS_FREE));
     }
 }

@@ -30,6 +30,14 @@ class TopScreenTest {
     }
 
     @Test
+    void processNames_thatArePaths_showTheirFileName() {
+        assertThat(TopScreen.shortName("/work/x/runtime-port/target/runtime-port.jar"))
+                .isEqualTo("runtime-port.jar");
+        assertThat(TopScreen.shortName("dev.custody.Main")).isEqualTo("dev.custody.Main");
+        assertThat(TopScreen.shortName("odd/")).isEqualTo("odd/");
+    }
+
+    @Test
     void render_showsOnlyTheChosenDevices_andSaysWhenOneIsUnknown() {
         DeviceInfo d0 = new DeviceInfo(0, false, "wormhole_b0", 1000, 1000, 0, 0);
         DeviceInfo d1 = new DeviceInfo(1, false, "wormhole_b0", 1000, 1000, 0, 0);

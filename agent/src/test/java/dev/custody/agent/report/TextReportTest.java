@@ -29,7 +29,7 @@ class TextReportTest {
                 .doesNotContain("ERROR")
                 .isEqualTo(String.join(
                         "\n",
-                        "SUMMARY: custody: no findings; 0 bytes leaked in 0 objects; 1 allocations, 1 frees.",
+                        "SUMMARY: custody: no findings; 0 bytes leaked in 0 object(s); 1 allocations, 1 frees.",
                         "",
                         "📊 Final Statistics:",
                         "  Device 0:",
@@ -63,7 +63,7 @@ class TextReportTest {
                         "    owner chain: Buffer#7",
                         ""));
         assertThat(text)
-                .contains("SUMMARY: custody: 1 double-free; 0 bytes leaked in 0 objects; 1 allocations, 1 frees.");
+                .contains("SUMMARY: custody: 1 double-free; 0 bytes leaked in 0 object(s); 1 allocations, 1 frees.");
     }
 
     @Test
@@ -82,7 +82,7 @@ class TextReportTest {
                         "    Buffer#2: 1000 bytes DRAM",
                         "    Buffer#3: 1000 bytes DRAM",
                         "Leak of 100 byte(s) in 1 object(s) allocated at App.small(App.java:5):",
-                        "SUMMARY: custody: 3 leak; 2100 bytes leaked in 3 objects; 3 allocations, 0 frees.",
+                        "SUMMARY: custody: 3 leak; 2100 bytes leaked in 3 object(s); 3 allocations, 0 frees.",
                         "📊 Final Statistics:",
                         "    Buffers: 3",
                         "    DRAM: 2100 bytes (2.05078 KB)",

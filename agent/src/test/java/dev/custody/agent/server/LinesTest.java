@@ -26,12 +26,6 @@ class LinesTest {
     }
 
     @Test
-    void invalidBufferTypeLine() {
-        assertThat(Lines.invalidBufferType(5, 9, 4096, 0))
-                .isEqualTo("⚠ [PID 5] Invalid buffer_type 9 for buffer 4096 on device 0");
-    }
-
-    @Test
     void cleanupLines() {
         assertThat(Lines.cleanupHeader(true))
                 .isEqualTo("\n⚠️  Detected dead processes, cleaning up orphaned buffers...");

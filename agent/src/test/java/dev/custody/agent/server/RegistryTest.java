@@ -84,6 +84,39 @@ class RegistryTest {
     }
 
     @Test
+    void findingsThatAreNotAboutAFree_printKindAndLine() throws ProtocolException {
+        Registry.Client c = client(100);
+        registry.allocated(c, 1, 0, 1, 0x2000, 64, "");
+        out.reset();
+
+        registry.finding(c, 1, "use-after-free", "ERROR: CustodySanitizer: use-after-free read of Buffer#1");
+
+        assertThat(lines())
+                .isEqualTo("⚠ [PID 100] use-after-free: ERROR: CustodySanitizer: use-after-free read of Buffer#1\n");
+    }
+
+    @Test
+    void quiet_dropsEventLines_butKeepsWarningsAndStatistics() throws ProtocolException {
+        ByteArrayOutputStream quietOut = new ByteArrayOutputStream();
+        Registry quiet = new Registry(
+                new Console(
+                        new PrintStream(quietOut, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        true),
+                pid -> true);
+        Registry.Client c = quiet.register(new Hello(1, 5, "q", "0.1", List.of()));
+        quiet.allocated(c, 1, 0, 0, 0x10, 8, "");
+        quiet.freed(c, 1);
+        quiet.finding(c, 1, "double-free", "ERROR: double free");
+        quiet.legacy(legacy(LegacyType.FREE, 0, 0, 0, 5, 0x99));
+
+        assertThat(quietOut.toString(StandardCharsets.UTF_8))
+                .isEqualTo("⚠ [PID 5] Deallocation for unknown buffer 0x10 on device 0 (ERROR: double free)\n"
+                        + "⚠ [PID 5] Deallocation for unknown buffer 0x99 on device 0 (allocated before tracking"
+                        + " started)\n");
+    }
+
+    @Test
     void native_resync_replacesTheClientsSet_andReplaysAreHarmless() throws ProtocolException {
         Registry.Client c = client(100);
         registry.allocated(c, 1, 0, 0, 0x1000, 100, "");

@@ -151,6 +151,20 @@ class WireCodecTest {
     }
 
     @Test
+    void dump_withMoreThanAFrameOfSites_sendsTheEntriesThatFit() throws IOException {
+        String site = "x".repeat(Protocol.MAX_STRING);
+        List<DumpReport.Entry> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(new DumpReport.Entry(1, 0, 0, i, i, 1, 1, site));
+        }
+
+        DumpReport r = DumpReport.read(reread(new DumpReport(many).toFrame()).input());
+
+        assertThat(r.entries()).hasSize((Protocol.MAX_FRAME - 5) / (43 + Protocol.MAX_STRING));
+        assertThat(r.entries().get(0)).isEqualTo(many.get(0));
+    }
+
+    @Test
     void memoryKind_countsSystemMemoryAsL1Small_likeTheBranch_andRejectsUnknownTypes() {
         assertThat(MemoryKind.ofBufferType(2)).isEqualTo(MemoryKind.L1_SMALL);
         assertThat(MemoryKind.ofBufferType(6)).isEqualTo(MemoryKind.KERNEL);

@@ -50,6 +50,10 @@ public final class Scenario {
             case "s13" -> s13();
             case "wait-for-attach" -> waitForAttach(args[1]);
             case "hold" -> hold();
+            case "explicit-check" -> explicitCheck();
+            case "address-after-free" -> addressAfterFree();
+            case "rules-app" -> rulesApp();
+            case "rules-jdk" -> rulesJdk();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("done " + args[0]);
@@ -220,6 +224,58 @@ public final class Scenario {
             Buffer.create(d, 14_753_792, 2048, BufferType.DRAM);
             d.close();
         }
+    }
+
+    /**
+     * An explicit leak check in the middle of a run (through reflection, so the program also runs without the
+     * agent): the buffer live at the check is reported then, and not again at exit.
+     */
+    private static void explicitCheck() throws ReflectiveOperationException {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer kept = Buffer.create(d, 4096, 2048, BufferType.DRAM);
+            Object found = Class.forName("dev.custody.agent.bootstrap.Custody")
+                    .getMethod("checkLeaks")
+                    .invoke(null);
+            System.out.println("check found " + found);
+            kept.close();
+        }
+    }
+
+    /** address() of a freed buffer, after its address went to a new buffer. */
+    private static void addressAfterFree() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer freed = Buffer.create(d, 4096, 2048, BufferType.L1);
+            TtMetal.deallocateBuffer(freed);
+            try (Buffer successor = Buffer.create(d, 4096, 2048, BufferType.L1)) {
+                System.out.println("stale address " + freed.address() + ", new " + successor.address());
+            }
+            freed.close();
+        }
+    }
+
+    /** Rules on an application class: one lease leaked, one released, one released through its alias. */
+    private static void rulesApp() {
+        Lease leaked = new Lease("leaked");
+        Lease released = new Lease("released");
+        released.release();
+        Lease owner = new Lease("owner");
+        Lease alias = owner.share();
+        alias.release();
+        owner.release();
+        Lease.EMPTY.release();
+        System.out.println("holding " + leaked);
+    }
+
+    /** Rules on a JDK class: one FileInputStream never closed, one closed by try-with-resources. */
+    private static void rulesJdk() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("custody", ".bin");
+        java.nio.file.Files.write(file, new byte[] {1, 2, 3});
+        java.io.FileInputStream leaked = new java.io.FileInputStream(file.toFile());
+        System.out.println("read " + leaked.read());
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toString())) {
+            System.out.println("read " + in.read());
+        }
+        java.nio.file.Files.delete(file);
     }
 
     /** A 4 MiB replicated mesh buffer on 2×4 and 8 KiB of L1 on device 0, held until a line arrives on stdin. */

@@ -19,6 +19,7 @@ final class Fork implements AutoCloseable {
     final Process process;
     final Path out;
     final Path err;
+    private Path socketFile; // a server fork's socket, removed on close
 
     private Fork(Process process, Path out, Path err) {
         this.process = process;
@@ -26,8 +27,31 @@ final class Fork implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts {@code java -cp <agent jar>[:test classes] <main> args…}. */
+    /** Starts {@code java -cp <agent jar>:<test classes> <main> args…}. */
     static Fork java(String name, String main, String... args) throws IOException {
+        return start(
+                name,
+                null,
+                required("custody.agent.jar") + java.io.File.pathSeparator + required("custody.test.classes"),
+                main,
+                args);
+    }
+
+    /**
+     * Starts {@code java -javaagent:<agent jar>=<agentArgs> -cp <test classes>:<port jar> <main> args…}: an
+     * application of the port under the agent.
+     */
+    static Fork withAgent(String name, String agentArgs, String main, String... args) throws IOException {
+        return start(
+                name,
+                agentArgs,
+                required("custody.test.classes") + java.io.File.pathSeparator + required("custody.port.jar"),
+                main,
+                args);
+    }
+
+    private static Fork start(String name, String agentArgs, String classPath, String main, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         String home = System.getProperty("custody.it.java.home", "");
         cmd.add(Path.of(home.isBlank() ? System.getProperty("java.home") : home, "bin", "java")
@@ -38,8 +62,11 @@ final class Fork implements AutoCloseable {
         }
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1");
+        if (agentArgs != null) {
+            cmd.add("-javaagent:" + required("custody.agent.jar") + "=" + agentArgs);
+        }
         cmd.add("-cp");
-        cmd.add(required("custody.agent.jar") + java.io.File.pathSeparator + required("custody.test.classes"));
+        cmd.add(classPath);
         cmd.add(main);
         cmd.addAll(List.of(args));
         Files.createDirectories(OUT_DIR);
@@ -121,6 +148,12 @@ final class Fork implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Marks {@code socket} as this fork's, removed if {@link #close} has to kill the fork. */
+    Fork owning(Path socket) {
+        this.socketFile = socket;
+        return this;
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -129,6 +162,9 @@ final class Fork implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (socketFile != null) {
+                ServerFork.deleteQuietly(socketFile); // only a server we killed here leaves its socket behind
             }
         }
     }

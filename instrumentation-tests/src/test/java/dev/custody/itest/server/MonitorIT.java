@@ -79,7 +79,9 @@ class MonitorIT {
     @Test
     void top_withoutAServer_saysSoAndExitsWithOne() throws Exception {
         Path socket = ServerFork.socketPath("none");
-        try (Fork top = Fork.java("top-none", "dev.custody.agent.monitor.TopMain", "--socket", socket.toString())) {
+        // Through the jar's command line (Main-Class), as a user types it: custody-agent.jar top --socket PATH.
+        try (Fork top =
+                Fork.java("top-none", "dev.custody.agent.cli.CustodyCli", "top", "--socket", socket.toString())) {
             assertThat(top.awaitExit(20_000)).isEqualTo(1);
             assertThat(top.err())
                     .contains("Error: no Custody allocation server is running at " + socket)

@@ -36,19 +36,20 @@ final class PrometheusText {
             if (line.isEmpty()) {
                 continue;
             }
-            Matcher m;
-            if ((m = TYPE.matcher(line)).matches()) {
-                t.types.put(m.group(1), m.group(2));
-            } else if (HELP.matcher(line).matches()) {
-                continue;
+            Matcher type = TYPE.matcher(line);
+            Matcher sample = SAMPLE.matcher(line);
+            if (type.matches()) {
+                t.types.put(type.group(1), type.group(2));
             } else if (line.startsWith("#")) {
-                throw new IllegalArgumentException("line " + n + " is a comment of no known kind: " + line);
-            } else if ((m = SAMPLE.matcher(line)).matches()) {
-                String name = m.group(1);
+                if (!HELP.matcher(line).matches()) {
+                    throw new IllegalArgumentException("line " + n + " is a comment of no known kind: " + line);
+                }
+            } else if (sample.matches()) {
+                String name = sample.group(1);
                 if (!t.types.containsKey(name)) {
                     throw new IllegalArgumentException("line " + n + ": sample " + name + " has no # TYPE before it");
                 }
-                t.samples.add(new Sample(name, labels(m.group(2), n), Double.parseDouble(m.group(3))));
+                t.samples.add(new Sample(name, labels(sample.group(2), n), Double.parseDouble(sample.group(3))));
             } else {
                 throw new IllegalArgumentException("line " + n + " is not Prometheus text: " + line);
             }

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A client JVM for the server tests, using {@link ServerClient} the way the agent does:
- * {@code ScenarioClient SOCKET NAME SEED STEPS STEP_DELAY_MS}. It opens the devices, runs the seed's
- * workload, prints {@code HOLDING}, waits for a line (or end) on standard input, frees what is left,
- * closes and prints {@code DONE dropped=N connects=N}.
+ * {@code ScenarioClient SOCKET NAME SEED STEPS STEP_DELAY_MS [pause]}. It opens the devices, runs the
+ * seed's workload, prints {@code HOLDING}, waits for a line (or end) on standard input, frees what is left,
+ * closes and prints {@code DONE dropped=N connects=N}. With {@code pause} it also prints {@code HALF} and
+ * waits for a line in the middle of the workload.
  */
 public final class ScenarioClient {
     private ScenarioClient() {}
@@ -27,20 +28,27 @@ public final class ScenarioClient {
         for (int d = 0; d < Workload.DEVICES; d++) {
             client.deviceOpened(d, false, "wormhole_b0", Workload.DRAM, Workload.L1, Workload.L1_SMALL, Workload.TRACE);
         }
+        boolean pause = args.length > 5 && args[5].equals("pause");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int i = 0;
         for (Workload.Op op : ops) {
+            if (pause && i == ops.size() / 2) {
+                System.out.println("HALF");
+                System.out.flush();
+                in.readLine();
+            }
             if (op.free()) {
                 client.freed(op.objectId());
             } else {
                 client.allocated(op.objectId(), op.device(), op.type(), op.address(), op.size(), op.site());
             }
-            if (delay > 0 && ++i % 10 == 0) {
+            if (++i % 10 == 0 && delay > 0) {
                 Thread.sleep(delay);
             }
         }
         System.out.println("HOLDING");
         System.out.flush();
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        in.readLine();
         for (Workload.Op op : Workload.live(ops)) {
             client.freed(op.objectId());
         }

@@ -29,7 +29,8 @@ final class ServerFork {
         List<String> args = new ArrayList<>(List.of("--socket", socket.toString(), "--stats-interval", "0"));
         args.addAll(List.of(extra));
         Fork f = Fork.java(name, "dev.custody.agent.server.ServerMain", args.toArray(String[]::new));
-        f.awaitLine(l -> l.equals("🚀 Allocation Server started"), 15_000, "'🚀 Allocation Server started'");
+        f.owning(socket)
+                .awaitLine(l -> l.equals("🚀 Allocation Server started"), 15_000, "'🚀 Allocation Server started'");
         return f;
     }
 

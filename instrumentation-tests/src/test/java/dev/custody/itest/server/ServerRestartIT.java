@@ -23,7 +23,7 @@ class ServerRestartIT {
         try (Fork first = ServerFork.start("restart-server-1", socket)) {
             List<List<Workload.Op>> ops = new ArrayList<>();
             for (int seed = 21; seed <= 23; seed++) {
-                // 10 ms every 10 operations: the workload lasts about 0.6 s plus start-up
+                // pause half-way; the second half then takes about 1.2 s (40 ms every 10 operations)
                 clients.add(Fork.java(
                         "restart-client-" + seed,
                         ScenarioClient.class.getName(),
@@ -31,13 +31,20 @@ class ServerRestartIT {
                         "client-" + seed,
                         Integer.toString(seed),
                         Integer.toString(STEPS),
-                        "10"));
+                        "40",
+                        "pause"));
                 ops.add(Workload.ops(seed, STEPS));
             }
-            // kill the server once the clients are connected and in the middle of their workloads
-            Await.status(socket, 20_000, s -> s.clients().size() == 3);
+            // kill the server when every client is half-way, then let them go on while it is down
+            for (Fork c : clients) {
+                c.awaitLine("HALF"::equals, 20_000, "HALF");
+            }
+            Await.status(socket, 5_000, s -> s.clients().size() == 3);
             first.process.destroyForcibly();
             first.awaitExit(10_000);
+            for (Fork c : clients) {
+                c.send("go");
+            }
             assertThat(clients)
                     .as("the fault must hit the clients mid-workload")
                     .noneMatch(c -> c.out().contains("HOLDING"));

@@ -14,6 +14,8 @@ import net.bytebuddy.asm.Advice;
  * {@code deallocateBuffer} (enter: the address about to be freed) and {@code deallocateBuffers} (the device's
  * close: whatever is still live is retired).
  */
+// BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
+@SuppressWarnings("EnumOrdinal")
 public final class AllocatorInstrumentation implements PortInstrumentation {
     @Override
     public String typeName() {
@@ -65,7 +67,7 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Allocator self) {
-            Custody.deviceClosing(self, -1, false);
+            Custody.allocatorClosing(self, -1, false);
         }
     }
 }

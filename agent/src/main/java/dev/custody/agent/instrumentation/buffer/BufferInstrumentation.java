@@ -16,9 +16,11 @@ import net.bytebuddy.asm.Advice;
 /**
  * {@code Buffer}: {@code allocateImpl} (an owning buffer claims its block), {@code createAt} (an at-address alias),
  * {@code deallocate} outside the destructor (an explicit free: double free, free through an alias),
- * {@code destroy} (the destructor, whose frees are not explicit), {@code markAsDeallocated} and application calls
- * of {@code address()} on freed memory.
+ * {@code destroy} (the destructor, whose frees are not explicit) and {@code markAsDeallocated}. Application calls of
+ * {@code address()} are checked at their call sites ({@link AddressCheck}).
  */
+// BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
+@SuppressWarnings("EnumOrdinal")
 public final class BufferInstrumentation implements PortInstrumentation {
     @Override
     public String typeName() {
@@ -32,8 +34,7 @@ public final class BufferInstrumentation implements PortInstrumentation {
                 .advice(named("createAt").and(takesArguments(7)), prefix + "$CreateAtAdvice")
                 .advice(named("deallocate"), prefix + "$DeallocateAdvice")
                 .advice(named("destroy"), prefix + "$DestroyAdvice")
-                .advice(named("markAsDeallocated"), prefix + "$MarkAsDeallocatedAdvice")
-                .advice(named("address").and(takesArguments(0)), prefix + "$AddressAdvice");
+                .advice(named("markAsDeallocated"), prefix + "$MarkAsDeallocatedAdvice");
     }
 
     /** An owning buffer received its block. */
@@ -127,35 +128,6 @@ public final class BufferInstrumentation implements PortInstrumentation {
             if (status == AllocationStatus.ALLOCATED && self.ownsData()) {
                 Custody.markedDeallocated(self.uniqueId(), true, status.ordinal(), self.allocator(), self.address());
             }
-        }
-    }
-
-    /** {@code address()} asked by the application of a freed buffer or an alias. */
-    public static final class AddressAdvice {
-        private AddressAdvice() {}
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Buffer self, @Advice.Return long address) {
-            if (!Sites.takeChecked()) {
-                return;
-            }
-            AllocationStatus status = self.allocationStatus();
-            if (self.ownsData() && status == AllocationStatus.ALLOCATED) {
-                return;
-            }
-            IDevice d = self.device();
-            Custody.bufferUsed(
-                    self.uniqueId(),
-                    self.rootBuffer().uniqueId(),
-                    self.ownsData(),
-                    status.ordinal(),
-                    self.allocator(),
-                    d.id(),
-                    d instanceof MeshDevice,
-                    self.bufferType().ordinal(),
-                    address,
-                    self.size(),
-                    Custody.ADDRESS);
         }
     }
 }

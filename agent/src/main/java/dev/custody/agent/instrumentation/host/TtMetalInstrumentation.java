@@ -17,6 +17,8 @@ import net.bytebuddy.asm.Advice;
  * allocated buffer or an owned mesh buffer is checked in the advice itself (no call); anything else asks the
  * ledger whether its memory was freed.
  */
+// BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
+@SuppressWarnings("EnumOrdinal")
 public final class TtMetalInstrumentation implements PortInstrumentation {
     @Override
     public String typeName() {

@@ -15,6 +15,8 @@ import net.bytebuddy.asm.Advice;
  * {@code MeshBuffer}: {@code create} (the backing allocation and the device-local aliases), {@code deallocate}
  * and {@code close} (backing first, then the aliases retire).
  */
+// BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
+@SuppressWarnings("EnumOrdinal")
 public final class MeshBufferInstrumentation implements PortInstrumentation {
     @Override
     public String typeName() {

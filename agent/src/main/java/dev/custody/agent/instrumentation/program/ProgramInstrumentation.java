@@ -8,7 +8,9 @@ import dev.custody.metal.buffer.AllocationStatus;
 import dev.custody.metal.buffer.Buffer;
 import dev.custody.metal.device.IDevice;
 import dev.custody.metal.mesh.MeshDevice;
+import dev.custody.metal.program.CircularBuffer;
 import dev.custody.metal.program.Program;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -29,7 +31,8 @@ public final class ProgramInstrumentation implements PortInstrumentation {
                 .advice(named("releaseBuffers"), prefix + "$ReleaseBuffersAdvice")
                 .advice(named("close"), prefix + "$CloseAdvice")
                 .advice(named("allocateCircularBuffers"), prefix + "$AllocateCircularBuffersAdvice")
-                .advice(named("validateCircularBufferRegion"), prefix + "$ValidateCircularBufferRegionAdvice");
+                .advice(named("validateCircularBufferRegion"), prefix + "$ValidateCircularBufferRegionAdvice")
+                .advice(named("allocateKernelBinBufOnDevice"), prefix + "$KernelBinariesAdvice");
     }
 
     /** A buffer joined the pool. */
@@ -74,7 +77,40 @@ public final class ProgramInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Program self, @Advice.Argument(0) IDevice device) {
-            Custody.circularBuffersAllocated(self.id(), device.allocator(), device.id(), device instanceof MeshDevice);
+            List<CircularBuffer> cbs = self.circularBuffers();
+            int n = 0;
+            for (CircularBuffer cb : cbs) {
+                if (!cb.globallyAllocated() && cb.isAllocated()) {
+                    n++;
+                }
+            }
+            long[] addresses = new long[n];
+            long[] sizes = new long[n];
+            int i = 0;
+            for (CircularBuffer cb : cbs) {
+                if (!cb.globallyAllocated() && cb.isAllocated()) {
+                    addresses[i] = cb.address();
+                    sizes[i] = cb.size();
+                    i++;
+                }
+            }
+            Custody.circularBuffersAllocated(
+                    self.id(), device.allocator(), device.id(), device instanceof MeshDevice, addresses, sizes);
+        }
+    }
+
+    /** Kernel binaries of a single-device program: its binary buffer is kernel-binary memory. */
+    public static final class KernelBinariesAdvice {
+        private KernelBinariesAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            Custody.kernelBinaries(true);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit() {
+            Custody.kernelBinaries(false);
         }
     }
 

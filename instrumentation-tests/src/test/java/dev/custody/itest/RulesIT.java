@@ -1,0 +1,73 @@
+package dev.custody.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A rules file makes the same engine track an application class and a JDK class. */
+class RulesIT {
+    private static final String MAIN = "dev.custody.itest.scenario.Scenario";
+    private static final String AT = "dev.custody.itest.scenario.Scenario.";
+
+    @TempDir
+    Path dir;
+
+    private List<String> run(String scenario, String... rules) throws IOException {
+        Path file = dir.resolve("custody.rules");
+        Files.write(file, List.of(rules));
+        Path report = dir.resolve("report.jsonl");
+        ForkedJvm.Result r = ForkedJvm.run("strict=true,format=jsonl,out=" + report + ",rules=" + file, MAIN, scenario);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
+        assertThat(r.stderr()).as(r.toString()).doesNotContain("could not instrument");
+        List<String> jsonl = ForkedJvm.Result.jsonl(report);
+        assertThat(Findings.summary(jsonl)).contains("\"agentErrors\":0");
+        return Findings.findings(jsonl);
+    }
+
+    @Test
+    void applicationClass_leakAndReleaseThroughAlias() throws IOException {
+        List<String> findings = run(
+                "rules-app",
+                "# an application resource",
+                "acquire dev.custody.itest.scenario.Lease.<init>",
+                "release dev.custody.itest.scenario.Lease.release",
+                "owns    dev.custody.itest.scenario.Lease.holdsResource",
+                "owner   dev.custody.itest.scenario.Lease.owner");
+
+        assertThat(findings).extracting(Findings::kind).containsExactlyInAnyOrder("leak", "free-through-alias");
+        String leak = findings.stream()
+                .filter(f -> Findings.kind(f).equals("leak"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(leak).contains("\"objectType\":\"dev.custody.itest.scenario.Lease\"");
+        assertThat(Findings.site(leak, "acquired")).startsWith(AT + "rulesApp(Scenario.java:");
+        String alias = findings.stream()
+                .filter(f -> !Findings.kind(f).equals("leak"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Findings.site(alias, "released through alias")).startsWith(AT + "rulesApp(Scenario.java:");
+    }
+
+    @Test
+    void jdkClass_unclosedFileInputStreamIsALeakAtItsSite() throws IOException {
+        List<String> findings =
+                run("rules-jdk", "acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close");
+
+        List<String> ours = findings.stream()
+                .filter(f -> {
+                    String site = Findings.site(f, "acquired");
+                    return site != null && site.startsWith(AT + "rulesJdk(");
+                })
+                .toList();
+        assertThat(ours).as(findings.toString()).singleElement().satisfies(f -> {
+            assertThat(Findings.kind(f)).isEqualTo("leak");
+            assertThat(f).contains("\"objectType\":\"java.io.FileInputStream\"");
+        });
+    }
+}
