@@ -29,8 +29,9 @@ public final class Ledger implements EventSink, SnapshotSource {
      * (compared by reference; a process has a handful of allocators), one ConcurrentHashMap operation on
      * that allocator's live map and the Allocation object itself. No lock is taken and no stack is walked
      * unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
-     * maps. The per-thread context counts nested Device.open and MeshBuffer.create calls so that memory
-     * allocated inside them is attributed to the device or the mesh buffer.
+     * maps. The per-thread context (Sites.context(), shared with the call site and the destructor depth so an
+     * event costs one thread-local lookup) counts nested Device.open and MeshBuffer.create calls so that
+     * memory allocated inside them is attributed to the device or the mesh buffer.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
@@ -58,8 +59,6 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     private final LongAdder allocationCount = new LongAdder();
     private final LongAdder freeCount = new LongAdder();
-    /** Per thread: [0] devices opening, [1] mesh buffers being created, [2] kernel binaries being loaded. */
-    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[3]);
     /** Server records of each program's static circular buffers, by program id (only with a listener). */
     private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
 
@@ -87,7 +86,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void deviceOpening() {
-        context.get()[0]++;
+        Sites.context()[Sites.DEVICES_OPENING]++;
     }
 
     @Override
@@ -102,9 +101,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             long l1SmallCapacity,
             long traceCapacity,
             int[] physicalIds) {
-        int[] ctx = context.get();
-        if (ctx[0] > 0) {
-            ctx[0]--;
+        int[] ctx = Sites.context();
+        if (ctx[Sites.DEVICES_OPENING] > 0) {
+            ctx[Sites.DEVICES_OPENING]--;
         }
         if (device == null || allocator == null) {
             return;
@@ -172,8 +171,9 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
         AllocatorState state = state(allocator, -1, false);
         Allocation a = new Allocation(state, address, type, size);
-        a.system = context.get()[0] > 0;
-        a.allocSite = Sites.current();
+        int[] ctx = Sites.context();
+        a.system = ctx[Sites.DEVICES_OPENING] > 0;
+        a.allocSite = ctx[Sites.SITE];
         if (sampleStack()) {
             a.allocStack = new Throwable("allocated");
         }
@@ -237,11 +237,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
-            int[] ctx = context.get();
-            int serverType = ctx[2] > 0 ? KERNEL_BINARY : type;
+            int[] ctx = Sites.context();
+            int serverType = ctx[Sites.KERNEL_BINARIES] > 0 ? KERNEL_BINARY : type;
             if (!mesh) {
                 listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
-            } else if (ctx[1] == 0) {
+            } else if (ctx[Sites.MESH_CREATING] == 0) {
                 int[] ids = state.physicalIds;
                 for (int i = 0; ids != null && i < ids.length; i++) {
                     listener.allocated(
@@ -256,8 +256,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
         AllocatorState state = state(allocator, deviceId, mesh);
         Allocation target = state.live.get(address);
-        if (target != null || context.get()[1] > 0) {
-            aliases.put(uid, new AliasRecord(uid, deviceId, target, Sites.current()));
+        int[] ctx = Sites.context();
+        if (target != null || ctx[Sites.MESH_CREATING] > 0) {
+            aliases.put(uid, new AliasRecord(uid, deviceId, target, ctx[Sites.SITE]));
         }
     }
 
@@ -368,7 +369,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void meshBufferCreating() {
-        context.get()[1]++;
+        Sites.context()[Sites.MESH_CREATING]++;
     }
 
     @Override
@@ -382,9 +383,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             int type,
             long address,
             long size) {
-        int[] ctx = context.get();
-        if (ctx[1] > 0) {
-            ctx[1]--;
+        int[] ctx = Sites.context();
+        if (ctx[Sites.MESH_CREATING] > 0) {
+            ctx[Sites.MESH_CREATING]--;
         }
         if (meshBuffer == null) {
             return;
@@ -541,11 +542,11 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void kernelBinaries(boolean entering) {
-        int[] ctx = context.get();
+        int[] ctx = Sites.context();
         if (entering) {
-            ctx[2]++;
-        } else if (ctx[2] > 0) {
-            ctx[2]--;
+            ctx[Sites.KERNEL_BINARIES]++;
+        } else if (ctx[Sites.KERNEL_BINARIES] > 0) {
+            ctx[Sites.KERNEL_BINARIES]--;
         }
     }
 
