@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
 public final class Ledger implements EventSink, SnapshotSource {
     /*
      * Hot path: an allocation or free is one lookup of the allocator's state in a small copy-on-write array
-     * (compared by reference; a process has a handful of allocators), one ConcurrentHashMap operation on
-     * that allocator's live map and the Allocation object itself. No lock is taken and no stack is walked
-     * unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
+     * (compared by reference; a process has a handful of allocators), one operation on that allocator's
+     * long-keyed AddressTable of live blocks (plus one on its table of freed blocks for a free) and the slim
+     * Allocation object itself: nothing is boxed and the tables' monitors are uncontended, because the runtime
+     * serializes each allocator's calls. No stack is walked unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
      * maps. The per-thread context (Sites.context(), shared with the call site and the destructor depth so an
      * event costs one thread-local lookup) counts nested Device.open and MeshBuffer.create calls so that
      * memory allocated inside them is attributed to the device or the mesh buffer.
@@ -175,7 +176,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         a.system = ctx[Sites.DEVICES_OPENING] > 0;
         a.allocSite = ctx[Sites.SITE];
         if (sampleStack()) {
-            a.allocStack = new Throwable("allocated");
+            a.allocStack(new Throwable("allocated"));
         }
         state.live.put(address, a);
         allocationCount.increment();
@@ -205,8 +206,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (a != null) {
             a.state = Allocation.FREED;
             a.freeSite = Sites.current();
-            if (a.allocStack != null || stackEvery == 1) {
-                a.freeStack = new Throwable("freed");
+            if (a.allocStack() != null || stackEvery == 1) {
+                a.freeStack(new Throwable("freed"));
             }
             state.freed.put(address, a);
             freeCount.increment();
@@ -405,7 +406,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 type,
                 Sites.current());
         if (owned) {
-            target.mesh = rec;
+            target.mesh(rec);
         }
         for (int i = 0; i < localUids.length; i++) {
             AliasRecord alias = new AliasRecord(localUids[i], localDeviceIds[i], target, rec.createSite);
@@ -478,9 +479,9 @@ public final class Ledger implements EventSink, SnapshotSource {
                 program.addSite = Sites.current();
             }
             program.pool.add(a);
-            ProgramRecord[] pools = Arrays.copyOf(a.pools, a.pools.length + 1);
+            ProgramRecord[] pools = Arrays.copyOf(a.pools(), a.pools().length + 1);
             pools[pools.length - 1] = program;
-            a.pools = pools;
+            a.pools(pools);
         }
     }
 
@@ -506,14 +507,14 @@ public final class Ledger implements EventSink, SnapshotSource {
     private static void release(ProgramRecord program) {
         synchronized (program) {
             for (Allocation a : program.pool) {
-                ProgramRecord[] pools = a.pools;
+                ProgramRecord[] pools = a.pools();
                 List<ProgramRecord> kept = new ArrayList<>(pools.length);
                 for (ProgramRecord p : pools) {
                     if (p != program) {
                         kept.add(p);
                     }
                 }
-                a.pools = kept.toArray(Allocation.NO_PROGRAMS);
+                a.pools(kept.toArray(Allocation.NO_PROGRAMS));
             }
             program.pool.clear();
         }
@@ -655,7 +656,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 if (!state.closedLive.remove(a.address, a)) {
                     continue;
                 }
-                if (a.mesh != null && a.mesh.owned) {
+                if (a.mesh() != null && a.mesh().owned) {
                     add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), null));
                 } else {
                     add(factory.leak(a, "at close of " + state.device()));
@@ -796,8 +797,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (listener == null || a.ownerUid < 0) {
             return;
         }
-        if (a.mesh != null && a.mesh.owned) {
-            for (long local : a.mesh.localUids) {
+        if (a.mesh() != null && a.mesh().owned) {
+            for (long local : a.mesh().localUids) {
                 listener.freed(local);
             }
         } else if (a.allocator.mesh) {
