@@ -10,22 +10,22 @@ import java.util.List;
  */
 final class AddressTable {
     /*
-     * Design. Open addressing with linear probing over two parallel arrays (keys, values); a slot is empty when
-     * its value is null, so every long (0 included) is a valid key. The home slot is Fibonacci hashing of the
+     * Design. Open addressing with linear probing over one array of blocks, keyed by each block's own address
+     * (no key array: 4 bytes a slot with compressed references, and the probe that finds the key has already
+     * reached the block the caller wants); a slot is empty when null, so every long (0 included) is a valid key. The home slot is Fibonacci hashing of the
      * address (the top bits of address * 2^64/phi): device addresses are multiples of large alignments, and the
      * multiplication spreads their high bits into the index. Removal shifts later entries of the run back
      * instead of leaving tombstones, so lookups never slow down as blocks come and go. The table doubles at
      * two-thirds full and never shrinks (an allocator's working set comes back).
      *
      * Why not ConcurrentHashMap<Long, Allocation>: each entry cost a boxed Long (16 B) and a node (32 B) and an
-     * allocation and free allocated both; here an entry is 12 B of arrays at two-thirds load, nothing is
+     * allocation and free allocated both; here an entry is one 4-byte slot at most two-thirds full, nothing is
      * allocated per operation and the key compare is a long compare. One monitor per allocator guards it: the
      * runtime serializes an allocator's calls itself, so the lock is uncontended (one CAS per operation).
      */
     private static final long PHI = 0x9E3779B97F4A7C15L;
     private static final int INITIAL_BITS = 6;
 
-    private long[] keys = new long[1 << INITIAL_BITS];
     private Allocation[] values = new Allocation[1 << INITIAL_BITS];
     private int shift = 64 - INITIAL_BITS;
     private int size;
@@ -37,10 +37,10 @@ final class AddressTable {
      * @return the block, or null when none is recorded at that address
      */
     synchronized Allocation get(long address) {
-        int mask = keys.length - 1;
+        int mask = values.length - 1;
         for (int i = home(address); ; i = (i + 1) & mask) {
             Allocation v = values[i];
-            if (v == null || keys[i] == address) {
+            if (v == null || v.address == address) {
                 return v;
             }
         }
@@ -53,23 +53,28 @@ final class AddressTable {
      * @param value the block, not null
      * @return the block replaced, or null
      * @throws NullPointerException if value is null (null marks an empty slot)
+     * @throws IllegalArgumentException if {@code value.address} is not {@code address}: blocks are keyed by their own
+     *     address
      */
     synchronized Allocation put(long address, Allocation value) {
         if (value == null) {
             throw new NullPointerException("value is null at address " + address + "; use remove to drop it");
         }
-        int mask = keys.length - 1;
+        if (value.address != address) {
+            throw new IllegalArgumentException("address=" + address + " is not the block's address " + value.address
+                    + "; record a block under its own address");
+        }
+        int mask = values.length - 1;
         int i = home(address);
         for (; values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == address) {
+            if (values[i].address == address) {
                 Allocation old = values[i];
                 values[i] = value;
                 return old;
             }
         }
-        keys[i] = address;
         values[i] = value;
-        if (++size * 3 > keys.length * 2) {
+        if (++size * 3 > values.length * 2) {
             grow();
         }
         return null;
@@ -82,14 +87,14 @@ final class AddressTable {
      * @return the block removed, or null when none was recorded
      */
     synchronized Allocation remove(long address) {
-        int mask = keys.length - 1;
+        int mask = values.length - 1;
         int i = home(address);
         while (true) {
             Allocation v = values[i];
             if (v == null) {
                 return null;
             }
-            if (keys[i] == address) {
+            if (v.address == address) {
                 shiftBack(i, mask);
                 size--;
                 return v;
@@ -129,10 +134,9 @@ final class AddressTable {
         int i = hole;
         int j = (i + 1) & mask;
         while (values[j] != null) {
-            int h = home(keys[j]);
+            int h = home(values[j].address);
             // The entry at j may fill the hole at i if i lies cyclically between its home and j.
             if (((j - h) & mask) >= ((j - i) & mask)) {
-                keys[i] = keys[j];
                 values[i] = values[j];
                 i = j;
             }
@@ -142,20 +146,17 @@ final class AddressTable {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
         Allocation[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new Allocation[oldKeys.length * 2];
+        values = new Allocation[oldValues.length * 2];
         shift--;
-        int mask = keys.length - 1;
-        for (int k = 0; k < oldKeys.length; k++) {
-            if (oldValues[k] != null) {
-                int i = home(oldKeys[k]);
+        int mask = values.length - 1;
+        for (Allocation v : oldValues) {
+            if (v != null) {
+                int i = home(v.address);
                 while (values[i] != null) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[k];
-                values[i] = oldValues[k];
+                values[i] = v;
             }
         }
     }

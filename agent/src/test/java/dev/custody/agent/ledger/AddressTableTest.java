@@ -65,6 +65,13 @@ class AddressTableTest {
     }
 
     @Test
+    void put_underAnotherAddress_throws() {
+        assertThatThrownBy(() -> new AddressTable().put(64, block(32)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("address=64 is not the block's address 32");
+    }
+
+    @Test
     void put_null_throws() {
         assertThatThrownBy(() -> new AddressTable().put(1, null))
                 .isInstanceOf(NullPointerException.class)
