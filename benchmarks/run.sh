@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Custody benchmarks: agent overhead (JMH), llama wall time, start-up, server ingest, memory per allocation.
+#
+#   benchmarks/run.sh [--full]   the full run (about 10-15 minutes on 2 cores); figures go to BENCHMARKS.md
+#   benchmarks/run.sh --smoke    one short iteration of each (about a minute); proves everything still runs,
+#                                enforces no target (run by `mvn -B verify` in the benchmarks module)
+#
+# Needs the built jars: mvn -B -q package -DskipTests (from the repository root).
+# Whole-process times use hyperfine when it is installed (apt-get install hyperfine), otherwise a loop timed
+# with `date +%s%N`; the results say which. Results: benchmarks/target/results/results.md (+ raw files).
+# JAVA=/path/to/java selects the JDK (default: java on PATH); BENCH_TIMER=loop forces the date loop.
+set -euo pipefail
+
+mode=full
+case "${1:-}" in
+  "" | --full) mode=full ;;
+  --smoke) mode=smoke ;;
+  -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+  *) echo "run.sh: unknown argument '$1'; use --full (default) or --smoke" >&2; exit 2 ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+java=${JAVA:-java}
+agent=$root/agent/target/custody-agent.jar
+port=$root/runtime-port/target/runtime-port.jar
+bench=$root/benchmarks/target/benchmarks.jar
+out=$root/benchmarks/target/results
+for jar in "$agent" "$port" "$bench"; do
+  if [[ ! -f $jar ]]; then
+    echo "run.sh: $jar is missing; build first with: mvn -B -q package -DskipTests" >&2
+    exit 1
+  fi
+done
+mkdir -p "$out"
+results=$out/results.md
+: >"$results"
+
+# JDK 23+ prints Byte Buddy's sun.misc.Unsafe warning without this; 17 ignores it (toolchain.md pitfall 2).
+jflags=(-XX:+IgnoreUnrecognizedVMOptions --sun-misc-unsafe-memory-access=allow)
+cp_all=$bench:$agent
+
+if [[ $mode == smoke ]]; then
+  llama_args=(llama --quiet --layers 1 --steps 2)
+  llama_long_args=()
+  runs=1 warmup=0
+  startup_runs=2
+  ingest_native=100000 ingest_legacy=20000 ingest_warmup=10000
+  live=20000
+else
+  llama_args=(llama --quiet)
+  llama_long_args=(llama --quiet --steps 64)
+  runs=5 warmup=1
+  startup_runs=10
+  ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000
+  live=1000000
+fi
+
+use_hyperfine=false
+if [[ ${BENCH_TIMER:-} != loop ]] && command -v hyperfine >/dev/null; then
+  use_hyperfine=true
+fi
+if $use_hyperfine; then
+  timer="hyperfine $(hyperfine --version | awk '{print $2}') (median of $runs runs after $warmup warm-up)"
+else
+  timer="a bash loop timed with date +%s%N (median of $runs runs after $warmup warm-up)"
+fi
+
+say() { printf '%s\n' "$*" | tee -a "$results"; }
+step() { printf '\n== %s\n' "$*" >&2; }
+
+# measure NAME RUNS WARMUP CMD... : prints "median_s mean_s stddev_s" of the command's wall time.
+measure() {
+  local name=$1 n=$2 w=$3
+  shift 3
+  if $use_hyperfine; then
+    local json=$out/time-$name.json
+    hyperfine -N --style basic --warmup "$w" --runs "$n" --export-json "$json" -n "$name" "$*" >&2
+    local med mean sd
+    med=$(grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | awk '{print $2}')
+    mean=$(grep -o '"mean": *[0-9.e+-]*' "$json" | head -1 | awk '{print $2}')
+    sd=$(grep -o '"stddev": *[0-9.e+-]*' "$json" | head -1 | awk '{print $2}')
+    echo "$med $mean ${sd:-0}"
+  else
+    local i t0 t1
+    for ((i = 0; i < w; i++)); do "$@" >/dev/null 2>&1; done
+    for ((i = 0; i < n; i++)); do
+      t0=$(date +%s%N)
+      "$@" >/dev/null 2>&1
+      t1=$(date +%s%N)
+      echo $((t1 - t0))
+    done | sort -n | awk '{v[NR]=$1/1e9; s+=v[NR]; q+=v[NR]*v[NR]}
+      END {m=s/NR; med=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; sd=(NR>1)?sqrt((q-NR*m*m)/(NR-1)):0;
+           printf "%.6f %.6f %.6f\n", med, m, sd}'
+  fi
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r <= t) ? "met" : "MISSED"}'; }
+atleast() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t) ? "met" : "MISSED"}'; }
+ms() { awk -v s="$1" 'BEGIN {printf "%.0f", s*1000}'; }
+
+# A server for the "streaming to a server" runs; stopped on exit whatever happens.
+server_pid=
+stop_server() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+  fi
+}
+trap stop_server EXIT
+start_server() {
+  local sock=$1
+  rm -f "$sock"
+  "$java" "${jflags[@]}" -cp "$agent" dev.custody.agent.server.ServerMain --socket "$sock" --quiet \
+    --stats-interval 0 >"$out/server.log" 2>&1 &
+  server_pid=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [[ -S $sock ]] && return 0
+    sleep 0.1
+  done
+  echo "run.sh: the server did not create $sock within 30 s; see $out/server.log" >&2
+  exit 1
+}
+
+say "# Custody benchmark results ($mode run, $(date -u '+%Y-%m-%d %H:%M UTC'))"
+say ""
+say "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM; JDK: $("$java" -version 2>&1 | head -1)"
+say "Whole-process timer: $timer"
+say "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------------------------------------------- 1
+step "1/5 buffer lifecycle overhead (JMH)"
+if [[ $mode == smoke ]]; then
+  jmh_args=(--smoke)
+else
+  jmh_args=(--wi 3 --w 1s --i 5 --r 1s --f 1)
+fi
+"$java" -cp "$bench" dev.custody.bench.OverheadMain --agent "$agent" "${jmh_args[@]}" --out "$out/overhead.md" \
+  >"$out/jmh.log" 2>&1 || { tail -50 "$out/jmh.log" >&2; echo "run.sh: JMH failed; see $out/jmh.log" >&2; exit 1; }
+say ""
+say "## Buffer lifecycle (JMH $(if [[ $mode == smoke ]]; then echo "smoke: -wi 0 -i 1 -r 100ms"; else echo "-f 1 -wi 3 -w 1s -i 5 -r 1s"; fi), ns/op ± 99.9 % CI, ratio to no agent)"
+say ""
+tee -a "$results" <"$out/overhead.md"
+
+# ---------------------------------------------------------------------------------------------------- 2
+step "2/5 llama wall time"
+sock=/tmp/custody-bench-$$.sock
+llama_rows() {
+  local label=$1
+  shift
+  local none track served
+  none=$(measure "llama-$label-none" "$runs" "$warmup" "$java" "${jflags[@]}" -jar "$port" "$@")
+  track=$(measure "llama-$label-track" "$runs" "$warmup" "$java" "${jflags[@]}" \
+    "-javaagent:$agent=level=track" -jar "$port" "$@")
+  start_server "$sock"
+  served=$(measure "llama-$label-server" "$runs" "$warmup" "$java" "${jflags[@]}" \
+    "-javaagent:$agent=level=track,server=unix:$sock" -jar "$port" "$@")
+  stop_server
+  local n t s
+  n=$(echo "$none" | cut -d' ' -f1)
+  t=$(echo "$track" | cut -d' ' -f1)
+  s=$(echo "$served" | cut -d' ' -f1)
+  say "| \`$*\` | $(ms "$n") ms | $(ms "$t") ms ($(ratio "$t" "$n")× $(verdict "$(ratio "$t" "$n")" 1.15)) | $(ms "$s") ms ($(ratio "$s" "$n")× $(verdict "$(ratio "$s" "$n")" 1.15)) |"
+}
+say ""
+say "## llama wall time (median; target ≤ 1.15× no agent)"
+say ""
+say "| command | no agent | level=track | level=track, streaming to a server |"
+say "| --- | ---: | ---: | ---: |"
+llama_rows default "${llama_args[@]}"
+if [[ ${#llama_long_args[@]} -gt 0 ]]; then
+  llama_rows long "${llama_long_args[@]}"
+fi
+
+# ---------------------------------------------------------------------------------------------------- 3
+step "3/5 start-up"
+startup() {
+  measure "startup-$1" "$startup_runs" "$warmup" "$java" "${jflags[@]}" "${@:2}" -cp "$bench" dev.custody.bench.StartupApp |
+    cut -d' ' -f1
+}
+p=$(startup none)
+off=$(startup off "-javaagent:$agent=level=off")
+cnt=$(startup count "-javaagent:$agent=level=count")
+a=$(startup track "-javaagent:$agent")
+added() { awk -v a="$1" -v p="$p" 'BEGIN {printf "%+.0f", (a-p)*1000}'; }
+say ""
+say "## Start-up of a tiny port application (open a device, one buffer, exit; median of $startup_runs)"
+say ""
+say "| no agent | -javaagent, level=off | level=count | level=track (the default) | added by the default agent (target ≤ +150 ms) |"
+say "| ---: | ---: | ---: | ---: | ---: |"
+say "| $(ms "$p") ms | $(ms "$off") ms ($(added "$off") ms) | $(ms "$cnt") ms ($(added "$cnt") ms) | $(ms "$a") ms | $(added "$a") ms ($(awk -v d="$(added "$a")" 'BEGIN {print (d <= 150) ? "met" : "MISSED"}')) |"
+
+# ---------------------------------------------------------------------------------------------------- 4
+step "4/5 server ingest"
+say ""
+say "## Server ingest (events the server applied per second, all clients together; server warmed up with $ingest_warmup events)"
+say ""
+say "| frames | client processes | events | seconds | events/s | target | dropped |"
+say "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
+ingest_row() {
+  local m=$1 k=$2 n=$3 target=$4 line
+  line=$("$java" "${jflags[@]}" -cp "$cp_all" dev.custody.bench.IngestMain --agent-jar "$agent" --mode "$m" \
+    --clients "$k" --events "$n" --warmup-events "$ingest_warmup" | tee -a "$out/ingest.log" | grep '^ingest ')
+  local ev sec rate dropped
+  ev=$(sed 's/.* events=\([0-9]*\).*/\1/' <<<"$line")
+  sec=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<<"$line")
+  rate=$(sed 's/.* events_per_s=\([0-9]*\).*/\1/' <<<"$line")
+  dropped=$(sed 's/.* dropped=\([0-9]*\).*/\1/' <<<"$line")
+  local label=$([[ $m == native ]] && echo "native EVENTS (ServerClient)" || echo "legacy 112-byte")
+  say "| $label | $k | $ev | $sec | $rate | ≥ $target total ($(atleast "$rate" "$target")) | $dropped |"
+}
+: >"$out/ingest.log"
+ingest_row native 1 "$ingest_native" 3000000
+ingest_row native 4 "$ingest_native" 3000000
+ingest_row legacy 1 "$ingest_legacy" 1000000
+ingest_row legacy 4 "$ingest_legacy" 1000000
+
+# ---------------------------------------------------------------------------------------------------- 5
+step "5/5 memory per live allocation"
+mem_line() { grep '^live-buffers' | sed 's/.*per-buffer=\([0-9.-]*\).*/\1/'; }
+base=$("$java" "${jflags[@]}" -Xmx4g -cp "$bench" dev.custody.bench.LiveBuffersMain "$live" | tee -a "$out/memory.log" | mem_line)
+tracked=$("$java" "${jflags[@]}" -Xmx4g "-javaagent:$agent=level=track,report=none" -cp "$bench" \
+  dev.custody.bench.LiveBuffersMain "$live" | tee -a "$out/memory.log" | mem_line)
+agent_bytes=$(awk -v t="$tracked" -v b="$base" 'BEGIN {printf "%.1f", t-b}')
+server_bytes=$("$java" "${jflags[@]}" -Xmx4g -cp "$cp_all" dev.custody.bench.ServerMemoryMain --agent-jar "$agent" \
+  --live "$live" | tee -a "$out/memory.log" | grep '^server-memory' | sed 's/.*per-allocation=\([0-9.-]*\).*/\1/')
+say ""
+say "## Memory per live tracked allocation ($live live buffers; heap after full GC)"
+say ""
+say "| where | bytes per live allocation | target |"
+say "| --- | ---: | --- |"
+say "| agent (level=track; $tracked B/buffer with the agent − $base B/buffer without) | $agent_bytes | ≤ 100 ($(verdict "$agent_bytes" 100)) |"
+say "| server (in-process heap growth / allocations held) | $server_bytes | ≤ 64 ($(verdict "$server_bytes" 64)) |"
+
+say ""
+say "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo >&2
+echo "run.sh: $mode run complete; results in $results" >&2
