@@ -27,14 +27,72 @@ final class Allocation {
     int state = LIVE;
     int allocSite;
     int freeSite;
-    Throwable allocStack;
-    Throwable freeStack;
-    /** Set when this is the backing allocation of a mesh buffer. */
-    MeshRecord mesh;
-    /** Programs whose pools hold the owner. */
-    ProgramRecord[] pools = NO_PROGRAMS;
+    /** The rare fields, or null while none is set. */
+    private Extras extras;
 
     static final ProgramRecord[] NO_PROGRAMS = {};
+
+    /*
+     * Design. One Allocation lives per live block (and one per freed address, as the tombstone), so its size is
+     * the agent's memory per allocation. Stacks (stacks/paranoid levels only), the mesh link (mesh backings only)
+     * and program pool links (pool members only) are rare: they live in an Extras record created on first set,
+     * which keeps the common object at 56 bytes instead of 80.
+     */
+    private static final class Extras {
+        Throwable allocStack;
+        Throwable freeStack;
+        MeshRecord mesh;
+        ProgramRecord[] pools = NO_PROGRAMS;
+    }
+
+    private Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            e = new Extras();
+            extras = e;
+        }
+        return e;
+    }
+
+    /** Returns the stack of the allocation, or null when not sampled. */
+    Throwable allocStack() {
+        Extras e = extras;
+        return e == null ? null : e.allocStack;
+    }
+
+    void allocStack(Throwable stack) {
+        extras().allocStack = stack;
+    }
+
+    /** Returns the stack of the free, or null when not sampled or not freed. */
+    Throwable freeStack() {
+        Extras e = extras;
+        return e == null ? null : e.freeStack;
+    }
+
+    void freeStack(Throwable stack) {
+        extras().freeStack = stack;
+    }
+
+    /** Returns the mesh buffer this block backs, or null. */
+    MeshRecord mesh() {
+        Extras e = extras;
+        return e == null ? null : e.mesh;
+    }
+
+    void mesh(MeshRecord mesh) {
+        extras().mesh = mesh;
+    }
+
+    /** Returns the programs whose pools hold the owner, never null. */
+    ProgramRecord[] pools() {
+        Extras e = extras;
+        return e == null ? NO_PROGRAMS : e.pools;
+    }
+
+    void pools(ProgramRecord[] pools) {
+        extras().pools = pools;
+    }
 
     Allocation(AllocatorState allocator, long address, int type, long size) {
         this.allocator = allocator;

@@ -10,8 +10,9 @@ final class AllocatorState {
     final Object allocator;
     volatile int deviceId;
     volatile boolean mesh;
-    final ConcurrentHashMap<Long, Allocation> live = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<Long, Allocation> freed = new ConcurrentHashMap<>();
+    final AddressTable live = new AddressTable();
+    /** Per address, the block freed there last (kept until another block is freed at that address). */
+    final AddressTable freed = new AddressTable();
     /** Blocks still live when the device closed, by address: findings once released later, or at exit. */
     final ConcurrentHashMap<Long, Allocation> closedLive = new ConcurrentHashMap<>();
     /** For a physical device of a mesh: the mesh's allocator state. */

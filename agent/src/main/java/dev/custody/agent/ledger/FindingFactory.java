@@ -12,9 +12,9 @@ final class FindingFactory {
     Finding leak(Allocation a, String when) {
         List<String> details = new ArrayList<>();
         FindingKind kind = FindingKind.LEAK;
-        if (a.pools.length > 0) {
+        if (a.pools().length > 0) {
             kind = FindingKind.PROGRAM_POOL_LEAK;
-            for (ProgramRecord p : a.pools) {
+            for (ProgramRecord p : a.pools()) {
                 details.add("held only by the buffer pool of Program#" + p.id
                         + ", which was never closed and never released its buffers");
             }
@@ -24,15 +24,15 @@ final class FindingFactory {
                     "markAsDeallocated() was called while the memory was allocated: the runtime will never free it");
         }
         List<SiteRef> sites = new ArrayList<>();
-        sites.add(site("allocated", a.allocSite, a.allocStack));
-        for (ProgramRecord p : a.pools) {
+        sites.add(site("allocated", a.allocSite, a.allocStack()));
+        for (ProgramRecord p : a.pools()) {
             sites.add(site("added to the pool of Program#" + p.id, p.addSite, null));
         }
         return finding(kind, a, when, sites, details);
     }
 
     Finding meshClosedLive(Allocation a, String meshDevice, int closeSite, SiteRef released) {
-        MeshRecord m = a.mesh != null && a.mesh.owned ? a.mesh : null;
+        MeshRecord m = a.mesh() != null && a.mesh().owned ? a.mesh() : null;
         String what = m != null ? m.label() + " (" + m.localUids.length + " device-local aliases)" : a.owner();
         List<String> details = List.of(what + " was still allocated when " + meshDevice + " closed"
                 + (released != null ? "; it was released only afterwards" : " and was never released"));
@@ -41,7 +41,7 @@ final class FindingFactory {
         if (released != null) {
             sites.add(relabel(released, "released after close"));
         }
-        sites.add(site("allocated", m != null ? m.createSite : a.allocSite, a.allocStack));
+        sites.add(site("allocated", m != null ? m.createSite : a.allocSite, a.allocStack()));
         return new Finding(
                 FindingKind.MESH_CLOSED_LIVE,
                 m != null ? "MeshBuffer" : "Buffer",
@@ -60,8 +60,8 @@ final class FindingFactory {
     Finding doubleFree(Allocation first, SiteRef here) {
         List<SiteRef> sites = List.of(
                 relabel(here, "second free"),
-                site("first free", first.freeSite, first.freeStack),
-                site("allocated", first.allocSite, first.allocStack));
+                site("first free", first.freeSite, first.freeStack()),
+                site("allocated", first.allocSite, first.allocStack()));
         return finding(FindingKind.DOUBLE_FREE, first, "at free", sites, List.of());
     }
 
@@ -101,7 +101,7 @@ final class FindingFactory {
         List<SiteRef> sites = new ArrayList<>();
         sites.add(relabel(here, "freed through alias"));
         if (target != null) {
-            sites.add(site("owner allocated", target.allocSite, target.allocStack));
+            sites.add(site("owner allocated", target.allocSite, target.allocStack()));
         }
         return new Finding(
                 FindingKind.ALIAS_FREE,
@@ -148,11 +148,11 @@ final class FindingFactory {
         List<SiteRef> sites = new ArrayList<>();
         sites.add(relabel(here, accessLabel(access)));
         if (freed != null) {
-            sites.add(site("freed", freed.freeSite, freed.freeStack));
-            sites.add(site("allocated", freed.allocSite, freed.allocStack));
+            sites.add(site("freed", freed.freeSite, freed.freeStack()));
+            sites.add(site("allocated", freed.allocSite, freed.allocStack()));
         }
         if (now != null) {
-            sites.add(site("reallocated", now.allocSite, now.allocStack));
+            sites.add(site("reallocated", now.allocSite, now.allocStack()));
         }
         return new Finding(
                 FindingKind.USE_AFTER_FREE,
@@ -213,7 +213,7 @@ final class FindingFactory {
                 m.address,
                 chain(backing),
                 "at close",
-                List.of(relabel(here, "closed"), site("allocated", backing.allocSite, backing.allocStack)),
+                List.of(relabel(here, "closed"), site("allocated", backing.allocSite, backing.allocStack())),
                 details);
     }
 
@@ -349,10 +349,10 @@ final class FindingFactory {
 
     static String chain(Allocation a) {
         StringBuilder sb = new StringBuilder(a.owner());
-        if (a.mesh != null && a.mesh.owned) {
-            sb.append(" (backing) → ").append(a.mesh.label());
+        if (a.mesh() != null && a.mesh().owned) {
+            sb.append(" (backing) → ").append(a.mesh().label());
         }
-        for (ProgramRecord p : a.pools) {
+        for (ProgramRecord p : a.pools()) {
             sb.append(" → pool → Program#").append(p.id);
         }
         return sb.toString();

@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
 public final class Ledger implements EventSink, SnapshotSource {
     /*
      * Hot path: an allocation or free is one lookup of the allocator's state in a small copy-on-write array
-     * (compared by reference; a process has a handful of allocators), one ConcurrentHashMap operation on
-     * that allocator's live map and the Allocation object itself. No lock is taken and no stack is walked
-     * unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
-     * maps. The per-thread context counts nested Device.open and MeshBuffer.create calls so that memory
-     * allocated inside them is attributed to the device or the mesh buffer.
+     * (compared by reference; a process has a handful of allocators), one operation on that allocator's
+     * long-keyed AddressTable of live blocks (plus one on its table of freed blocks for a free) and the slim
+     * Allocation object itself: nothing is boxed and the tables' monitors are uncontended, because the runtime
+     * serializes each allocator's calls. No stack is walked unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
+     * maps. The per-thread context (Sites.context(), shared with the call site and the destructor depth so an
+     * event costs one thread-local lookup) counts nested Device.open and MeshBuffer.create calls so that
+     * memory allocated inside them is attributed to the device or the mesh buffer.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
@@ -58,8 +60,6 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     private final LongAdder allocationCount = new LongAdder();
     private final LongAdder freeCount = new LongAdder();
-    /** Per thread: [0] devices opening, [1] mesh buffers being created, [2] kernel binaries being loaded. */
-    private final ThreadLocal<int[]> context = ThreadLocal.withInitial(() -> new int[3]);
     /** Server records of each program's static circular buffers, by program id (only with a listener). */
     private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
 
@@ -87,7 +87,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void deviceOpening() {
-        context.get()[0]++;
+        Sites.context()[Sites.DEVICES_OPENING]++;
     }
 
     @Override
@@ -102,9 +102,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             long l1SmallCapacity,
             long traceCapacity,
             int[] physicalIds) {
-        int[] ctx = context.get();
-        if (ctx[0] > 0) {
-            ctx[0]--;
+        int[] ctx = Sites.context();
+        if (ctx[Sites.DEVICES_OPENING] > 0) {
+            ctx[Sites.DEVICES_OPENING]--;
         }
         if (device == null || allocator == null) {
             return;
@@ -172,10 +172,11 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
         AllocatorState state = state(allocator, -1, false);
         Allocation a = new Allocation(state, address, type, size);
-        a.system = context.get()[0] > 0;
-        a.allocSite = Sites.current();
+        int[] ctx = Sites.context();
+        a.system = ctx[Sites.DEVICES_OPENING] > 0;
+        a.allocSite = ctx[Sites.SITE];
         if (sampleStack()) {
-            a.allocStack = new Throwable("allocated");
+            a.allocStack(new Throwable("allocated"));
         }
         state.live.put(address, a);
         allocationCount.increment();
@@ -205,8 +206,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (a != null) {
             a.state = Allocation.FREED;
             a.freeSite = Sites.current();
-            if (a.allocStack != null || stackEvery == 1) {
-                a.freeStack = new Throwable("freed");
+            if (a.allocStack() != null || stackEvery == 1) {
+                a.freeStack(new Throwable("freed"));
             }
             state.freed.put(address, a);
             freeCount.increment();
@@ -237,11 +238,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
-            int[] ctx = context.get();
-            int serverType = ctx[2] > 0 ? KERNEL_BINARY : type;
+            int[] ctx = Sites.context();
+            int serverType = ctx[Sites.KERNEL_BINARIES] > 0 ? KERNEL_BINARY : type;
             if (!mesh) {
                 listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
-            } else if (ctx[1] == 0) {
+            } else if (ctx[Sites.MESH_CREATING] == 0) {
                 int[] ids = state.physicalIds;
                 for (int i = 0; ids != null && i < ids.length; i++) {
                     listener.allocated(
@@ -256,8 +257,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
         AllocatorState state = state(allocator, deviceId, mesh);
         Allocation target = state.live.get(address);
-        if (target != null || context.get()[1] > 0) {
-            aliases.put(uid, new AliasRecord(uid, deviceId, target, Sites.current()));
+        int[] ctx = Sites.context();
+        if (target != null || ctx[Sites.MESH_CREATING] > 0) {
+            aliases.put(uid, new AliasRecord(uid, deviceId, target, ctx[Sites.SITE]));
         }
     }
 
@@ -368,7 +370,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void meshBufferCreating() {
-        context.get()[1]++;
+        Sites.context()[Sites.MESH_CREATING]++;
     }
 
     @Override
@@ -382,9 +384,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             int type,
             long address,
             long size) {
-        int[] ctx = context.get();
-        if (ctx[1] > 0) {
-            ctx[1]--;
+        int[] ctx = Sites.context();
+        if (ctx[Sites.MESH_CREATING] > 0) {
+            ctx[Sites.MESH_CREATING]--;
         }
         if (meshBuffer == null) {
             return;
@@ -404,7 +406,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 type,
                 Sites.current());
         if (owned) {
-            target.mesh = rec;
+            target.mesh(rec);
         }
         for (int i = 0; i < localUids.length; i++) {
             AliasRecord alias = new AliasRecord(localUids[i], localDeviceIds[i], target, rec.createSite);
@@ -477,9 +479,9 @@ public final class Ledger implements EventSink, SnapshotSource {
                 program.addSite = Sites.current();
             }
             program.pool.add(a);
-            ProgramRecord[] pools = Arrays.copyOf(a.pools, a.pools.length + 1);
+            ProgramRecord[] pools = Arrays.copyOf(a.pools(), a.pools().length + 1);
             pools[pools.length - 1] = program;
-            a.pools = pools;
+            a.pools(pools);
         }
     }
 
@@ -505,14 +507,14 @@ public final class Ledger implements EventSink, SnapshotSource {
     private static void release(ProgramRecord program) {
         synchronized (program) {
             for (Allocation a : program.pool) {
-                ProgramRecord[] pools = a.pools;
+                ProgramRecord[] pools = a.pools();
                 List<ProgramRecord> kept = new ArrayList<>(pools.length);
                 for (ProgramRecord p : pools) {
                     if (p != program) {
                         kept.add(p);
                     }
                 }
-                a.pools = kept.toArray(Allocation.NO_PROGRAMS);
+                a.pools(kept.toArray(Allocation.NO_PROGRAMS));
             }
             program.pool.clear();
         }
@@ -541,11 +543,11 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void kernelBinaries(boolean entering) {
-        int[] ctx = context.get();
+        int[] ctx = Sites.context();
         if (entering) {
-            ctx[2]++;
-        } else if (ctx[2] > 0) {
-            ctx[2]--;
+            ctx[Sites.KERNEL_BINARIES]++;
+        } else if (ctx[Sites.KERNEL_BINARIES] > 0) {
+            ctx[Sites.KERNEL_BINARIES]--;
         }
     }
 
@@ -654,7 +656,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 if (!state.closedLive.remove(a.address, a)) {
                     continue;
                 }
-                if (a.mesh != null && a.mesh.owned) {
+                if (a.mesh() != null && a.mesh().owned) {
                     add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), null));
                 } else {
                     add(factory.leak(a, "at close of " + state.device()));
@@ -795,8 +797,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (listener == null || a.ownerUid < 0) {
             return;
         }
-        if (a.mesh != null && a.mesh.owned) {
-            for (long local : a.mesh.localUids) {
+        if (a.mesh() != null && a.mesh().owned) {
+            for (long local : a.mesh().localUids) {
                 listener.freed(local);
             }
         } else if (a.allocator.mesh) {

@@ -6,16 +6,21 @@ import dev.custody.agent.wire.LegacyFrameException;
 import dev.custody.agent.wire.LegacyGeneration;
 import dev.custody.agent.wire.MemoryKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 
 /**
  * Serves one tt-metal client on the legacy socket: fixed-size frames of one generation, each read fully
  * and validated before it touches the registry; the first bad frame closes the connection.
  */
+/*
+ * One read system call fills a 64 KiB buffer with as many frames as the client has sent; each whole frame is
+ * validated and applied where it lies (no copy, no InputStream), a trailing partial frame moves to the front
+ * to wait for its remaining bytes. Frames before a bad one are applied, as when they were read one by one.
+ */
 final class LegacySession implements Runnable {
+    private static final int READ_BUFFER = 64 * 1024;
+
     private final SocketChannel ch;
     private final LegacyGeneration gen;
     private final Registry registry;
@@ -31,13 +36,25 @@ final class LegacySession implements Runnable {
     @Override
     public void run() {
         long index = 0;
+        int size = gen.size();
+        ByteBuffer buf = ByteBuffer.allocate(READ_BUFFER);
+        byte[] b = buf.array();
         try (ch) {
-            InputStream in = Channels.newInputStream(ch);
-            for (byte[] b = LegacyCodec.readFrame(in, gen); b != null; b = LegacyCodec.readFrame(in, gen)) {
-                index++;
-                LegacyFrame f = LegacyCodec.decode(b, gen);
-                apply(f);
+            while (ch.read(buf) >= 0) {
+                int end = buf.position();
+                int off = 0;
+                for (; end - off >= size; off += size) {
+                    index++;
+                    apply(LegacyCodec.decode(b, off, gen));
+                }
+                // a partial frame waits at the front for the rest of its bytes
+                System.arraycopy(b, off, b, 0, end - off);
+                buf.position(end - off);
                 console.flush();
+            }
+            if (buf.position() > 0) {
+                throw new LegacyFrameException("short frame: the stream ended after " + buf.position() + " of " + size
+                        + " bytes (gen " + gen + " messages are " + size + " bytes)");
             }
         } catch (LegacyFrameException e) {
             console.error("⚠️  Legacy frame " + (index + (e.getMessage().startsWith("short") ? 1 : 0)) + " rejected: "

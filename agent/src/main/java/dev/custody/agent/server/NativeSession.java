@@ -8,6 +8,7 @@ import dev.custody.agent.wire.FrameWriter;
 import dev.custody.agent.wire.Hello;
 import dev.custody.agent.wire.Protocol;
 import dev.custody.agent.wire.ProtocolException;
+import dev.custody.agent.wire.SiteTable;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
@@ -80,12 +81,14 @@ final class NativeSession implements Runnable {
 
     private void serveAgent(FrameReader reader, Registry.Client client) throws IOException {
         EventSink sink = new Sink(client);
+        // one String per distinct call site of this client, shared by all its live entries
+        SiteTable sites = new SiteTable();
         for (FrameReader.Frame f = reader.next(); f != null; f = reader.next()) {
             switch (f.type()) {
                 case Protocol.EVENTS -> {
                     synchronized (registry) {
                         try {
-                            Events.decode(f.input(), sink);
+                            Events.decode(f.input(), sink, sites);
                         } catch (BadRecord e) {
                             throw (ProtocolException) e.getCause();
                         }

@@ -66,14 +66,7 @@ final class Registry {
         final Hello hello;
         Map<Long, Entry> entries = new HashMap<>();
         Map<Long, Entry> staging;
-        final Map<Long, Entry> recentlyFreed = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
-                return size() > RECENTLY_FREED;
-            }
-        };
+        final FreedRing recentlyFreed = new FreedRing(RECENTLY_FREED);
         long findings;
         boolean gone;
 
@@ -176,7 +169,7 @@ final class Registry {
             return; // a replay after a resync; real ownership errors arrive as findings
         }
         subtract(e.device, e.type, e.size);
-        c.recentlyFreed.put(objectId, e);
+        c.recentlyFreed.add(objectId, e);
         if (console.showsEvents()) {
             console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
         }
@@ -289,12 +282,17 @@ final class Registry {
         LegacyEntry e = legacy.get(key);
         if (e != null) {
             e.refCount++;
-            console.event(Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), e.refCount));
+            if (console.showsEvents()) {
+                console.event(
+                        Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), e.refCount));
+            }
             return;
         }
         legacy.put(key, new LegacyEntry(f.deviceId(), type, f.bufferId(), f.size(), f.processId()));
         add(f.deviceId(), type, f.size());
-        console.event(Lines.allocated(f.processId(), f.size(), type, f.deviceId(), f.bufferId()));
+        if (console.showsEvents()) {
+            console.event(Lines.allocated(f.processId(), f.size(), type, f.deviceId(), f.bufferId()));
+        }
     }
 
     private void legacyFree(LegacyFrame f, int space) {
@@ -306,12 +304,16 @@ final class Registry {
         }
         e.refCount--;
         if (e.refCount > 0) {
-            console.event(Lines.freedRemaining(e.ownerPid, e.bufferId, e.device, e.size, e.refCount));
+            if (console.showsEvents()) {
+                console.event(Lines.freedRemaining(e.ownerPid, e.bufferId, e.device, e.size, e.refCount));
+            }
             return;
         }
         legacy.remove(key);
         subtract(e.device, e.type, e.size);
-        console.event(Lines.freedFinal(e.ownerPid, e.bufferId, e.device, e.size));
+        if (console.showsEvents()) {
+            console.event(Lines.freedFinal(e.ownerPid, e.bufferId, e.device, e.size));
+        }
     }
 
     /** The four (gen C: six) counters a legacy QUERY gets, ordered DRAM, L1, L1_SMALL, TRACE, CB, KERNEL. */

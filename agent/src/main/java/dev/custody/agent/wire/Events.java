@@ -39,6 +39,16 @@ public final class Events {
      *     already been delivered
      */
     public static void decode(WireInput in, EventSink sink) throws ProtocolException {
+        decode(in, sink, new SiteTable());
+    }
+
+    /**
+     * Decodes as {@link #decode(WireInput, EventSink)}, taking each ALLOC's site text from {@code sites} so
+     * that a connection keeps one String per distinct call site.
+     *
+     * @throws ProtocolException as {@link #decode(WireInput, EventSink)} does
+     */
+    public static void decode(WireInput in, EventSink sink, SiteTable sites) throws ProtocolException {
         while (in.remaining() > 0) {
             int kind = in.u8();
             switch (kind) {
@@ -49,7 +59,7 @@ public final class Events {
                     int type = in.u8();
                     long addr = in.i64();
                     long size = in.i64();
-                    sink.allocated(id, dev, type, addr, size, in.str());
+                    sink.allocated(id, dev, type, addr, size, in.str(sites));
                 }
                 case Protocol.REC_FREE -> sink.freed(in.i64());
                 case Protocol.REC_FINDING -> {

@@ -2,8 +2,11 @@ package dev.custody.agent.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Reads, validates and writes the tt-metal branch's fixed-size messages (spec §6.2): packed,
@@ -22,6 +25,9 @@ public final class LegacyCodec {
 
     private static final int[] PAD_B = {1, 2, 3, 17, 18, 19};
     private static final int[] PAD_C = {1, 2, 3, 17, 18, 19, 140, 141, 142, 143};
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private LegacyCodec() {}
 
@@ -61,16 +67,28 @@ public final class LegacyCodec {
             throw new LegacyFrameException(
                     "frame of " + b.length + " bytes; gen " + gen + " frames are " + gen.size() + " bytes");
         }
-        for (int off : gen == LegacyGeneration.B ? PAD_B : PAD_C) {
-            if (b[off] != 0) {
+        return decode(b, 0, gen);
+    }
+
+    /**
+     * Validates the whole message at {@code b[off .. off + gen.size())} in place, with the rules of {@link
+     * #decode(byte[], LegacyGeneration)}; a server reading many frames per system call uses this to avoid a
+     * copy per frame.
+     *
+     * @throws LegacyFrameException as {@link #decode(byte[], LegacyGeneration)} does
+     * @throws IndexOutOfBoundsException if {@code b} holds fewer than {@code gen.size()} bytes from {@code off}
+     */
+    public static LegacyFrame decode(byte[] b, int off, LegacyGeneration gen) throws LegacyFrameException {
+        Objects.checkFromIndexSize(off, gen.size(), b.length);
+        for (int pad : gen == LegacyGeneration.B ? PAD_B : PAD_C) {
+            if (b[off + pad] != 0) {
                 throw new LegacyFrameException(String.format(
                         "misaligned frame: padding byte at offset %d is 0x%02x, not 0 (is the client sending"
                                 + " messages of another size than %d bytes?)",
-                        off, b[off] & 0xFF, gen.size()));
+                        pad, b[off + pad] & 0xFF, gen.size()));
             }
         }
-        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int code = b[0] & 0xFF;
+        int code = b[off] & 0xFF;
         LegacyType type = LegacyType.of(code);
         if (type == null || code > gen.maxType()) {
             throw new LegacyFrameException(
@@ -80,7 +98,7 @@ public final class LegacyCodec {
             throw new LegacyFrameException(
                     "message type " + code + " (" + type + ") is sent by the server, never by a client");
         }
-        int device = in.getInt(4);
+        int device = (int) LE_INT.get(b, off + 4);
         boolean anyDevice = type == LegacyType.DEVICE_INFO_QUERY
                 || type == LegacyType.DUMP_REMAINING
                 || type == LegacyType.DUMP_KERNELS;
@@ -88,16 +106,18 @@ public final class LegacyCodec {
             throw new LegacyFrameException("device_id " + device + " is out of range " + (anyDevice ? "-1" : "0") + ".."
                     + (MAX_DEVICES - 1) + " in " + type);
         }
-        int bufferType = b[16] & 0xFF;
+        int bufferType = b[off + 16] & 0xFF;
         if (type == LegacyType.ALLOC && bufferType > 4) {
             throw new LegacyFrameException("buffer_type " + bufferType
                     + " is outside 0..4 (DRAM, L1, SYSTEM_MEMORY, L1_SMALL, TRACE) in ALLOC");
         }
-        int pid = in.getInt(20);
+        int pid = (int) LE_INT.get(b, off + 20);
         if (type.changesState() && pid <= 0) {
             throw new LegacyFrameException("process_id " + pid + " is not a pid in " + type);
         }
-        return new LegacyFrame(type, device, in.getLong(8), bufferType, pid, in.getLong(24), in.getLong(32));
+        return new LegacyFrame(
+                type, device, (long) LE_LONG.get(b, off + 8), bufferType, pid, (long) LE_LONG.get(b, off + 24), (long)
+                        LE_LONG.get(b, off + 32));
     }
 
     /** A client message (for tests and tools): the prefix fields, everything else zero. */

@@ -51,6 +51,16 @@ public final class WireInput {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads {@code u16 length} and that many UTF-8 bytes, as {@link #str()}, returning the one String that
+     * {@code sites} holds for those bytes.
+     */
+    public String str(SiteTable sites) throws ProtocolException {
+        int len = u16();
+        need(len, "string of " + len + " bytes");
+        return sites.read(buf, len);
+    }
+
     private void need(int n, String what) throws ProtocolException {
         if (buf.remaining() < n) {
             throw new ProtocolException("frame ends early: reading a " + what + " at offset " + buf.position()

@@ -34,6 +34,27 @@ class LegacyCodecTest {
         assertThat(f).isEqualTo(new LegacyFrame(type, 3, 4096, 1, 1234, 0x3FFFF800L, 77));
     }
 
+    @Test
+    void decodeAtOffset_readsEachFrameOfABatchInPlace_andNamesTheOffsetWithinTheFrame() throws IOException {
+        byte[] first = message(112, 1, 2, 4096, 0, 1234, 7);
+        byte[] second = message(112, 2, 2, 4096, 0, 1234, 7);
+        byte[] bad = message(112, 1, 2, 4096, 0, 1234, 8);
+        bad[18] = 5;
+        byte[] batch = new byte[3 * 112];
+        System.arraycopy(first, 0, batch, 0, 112);
+        System.arraycopy(second, 0, batch, 112, 112);
+        System.arraycopy(bad, 0, batch, 224, 112);
+
+        assertThat(LegacyCodec.decode(batch, 0, LegacyGeneration.B))
+                .isEqualTo(new LegacyFrame(LegacyType.ALLOC, 2, 4096, 0, 1234, 7, 77));
+        assertThat(LegacyCodec.decode(batch, 112, LegacyGeneration.B))
+                .isEqualTo(new LegacyFrame(LegacyType.FREE, 2, 4096, 0, 1234, 7, 77));
+        assertThatThrownBy(() -> LegacyCodec.decode(batch, 224, LegacyGeneration.B))
+                .hasMessageStartingWith("misaligned frame: padding byte at offset 18 is 0x05, not 0");
+        assertThatThrownBy(() -> LegacyCodec.decode(batch, 300, LegacyGeneration.B))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 6})
     void genB_decodesItsClientTypes(int code) throws IOException {

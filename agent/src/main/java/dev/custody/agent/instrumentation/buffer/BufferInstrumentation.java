@@ -108,13 +108,14 @@ public final class BufferInstrumentation implements PortInstrumentation {
         private DestroyAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Sites.enterDestructor();
+        static int[] enter() {
+            return Sites.enterDestructor();
         }
 
+        // The context from enter saves a second thread-local lookup; null if enter failed.
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit() {
-            Sites.exitDestructor();
+        static void exit(@Advice.Enter int[] context) {
+            Sites.exitDestructor(context);
         }
     }
 
