@@ -112,7 +112,7 @@ trap stop_server EXIT
 start_server() {
   local sock=$1
   rm -f "$sock"
-  "$java" "${jflags[@]}" -cp "$agent" dev.custody.agent.server.ServerMain --socket "$sock" --quiet \
+  "$java" "${jflags[@]}" -jar "$agent" server --socket "$sock" --quiet \
     --stats-interval 0 >"$out/server.log" 2>&1 &
   server_pid=$!
   local i

@@ -44,7 +44,7 @@ final class Processes {
     }
 
     /**
-     * Starts the allocation server ({@code custody server}) on {@code socket} with per-event lines off, and
+     * Starts the allocation server ({@code java -jar custody-agent.jar server}) on {@code socket} with per-event lines off, and
      * waits until it answers.
      *
      * @param jvm options for the server's JVM
@@ -56,9 +56,9 @@ final class Processes {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(jvm);
         cmd.addAll(List.of(
-                "-cp",
+                "-jar",
                 agentJar.toAbsolutePath().toString(),
-                "dev.custody.agent.server.ServerMain",
+                "server",
                 "--socket",
                 socket.toString(),
                 "--quiet",
