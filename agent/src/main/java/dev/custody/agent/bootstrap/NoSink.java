@@ -1,11 +1,15 @@
 package dev.custody.agent.bootstrap;
 
-/** The sink in place before the agent installs one, and at {@code level=off}: ignores every event. */
-public final class NoSink implements EventSink {
-    /** The only instance. */
+/**
+ * The sink in place before the agent installs one, and at {@code level=off}: ignores every event. Sinks that
+ * care about a few events only (the counting sink of {@code level=count}) extend it and override those.
+ */
+public class NoSink implements EventSink {
+    /** The shared instance that ignores everything. */
     public static final NoSink INSTANCE = new NoSink();
 
-    private NoSink() {}
+    /** For sinks that override the few events they use. */
+    protected NoSink() {}
 
     @Override
     public void deviceOpening() {
