@@ -149,6 +149,38 @@ public final class Sites {
     }
 
     /**
+     * Returns every registered site text, indexed by id (index 0 is the text of {@link #UNKNOWN}). The
+     * transformation cache saves it next to the class bytes whose inserted ids refer to it.
+     *
+     * @return a copy, never null
+     */
+    public static String[] registered() {
+        synchronized (LOCK) {
+            return Arrays.copyOf(names, count);
+        }
+    }
+
+    /**
+     * Restores the site table saved with cached class bytes, so that the ids those bytes carry name the same
+     * texts in this process. Only possible before the first {@link #register(String)}: later ids would clash.
+     *
+     * @param texts the table returned by {@link #registered()} in an earlier run; index 0 is ignored
+     * @return true if restored; false if a site was already registered in this process (nothing changes)
+     */
+    public static boolean restore(String[] texts) {
+        synchronized (LOCK) {
+            if (count != 1) {
+                return false;
+            }
+            String[] restored = Arrays.copyOf(texts, Math.max(texts.length * 2, 2));
+            restored[0] = names[0];
+            names = restored;
+            count = Math.max(texts.length, 1);
+            return true;
+        }
+    }
+
+    /**
      * Returns the text of a site id.
      *
      * @param site an id, possibly {@link #UNKNOWN}

@@ -1,31 +1,19 @@
 package dev.custody.agent.tooling;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
-import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.EventSink;
 import dev.custody.agent.bootstrap.Sites;
-import dev.custody.agent.instrumentation.PortInstrumentations;
+import dev.custody.agent.cache.CacheFiles;
+import dev.custody.agent.cache.CachingTransformer;
+import dev.custody.agent.cache.TransformCache;
 import dev.custody.agent.instrumentation.buffer.AddressCheck;
 import dev.custody.agent.ledger.CountingSink;
 import dev.custody.agent.ledger.Ledger;
 import dev.custody.agent.ledger.SnapshotSource;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
-import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.nio.file.Path;
 
 /**
  * Installs the agent: the sink behind {@link Custody}, the Byte Buddy transformations (inlined advice on the
@@ -33,15 +21,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class AgentInstaller {
     /*
-     * Design. Everything is inlined Advice (no delegation, no new members), so one AgentBuilder with
-     * disableClassFormatChanges() and RETRANSFORMATION serves both -javaagent and a dynamic attach, where the
-     * port's classes are already loaded. Transformations: one ForAdvice per port type, matched by exact name
-     * (cheap, never resolves supertypes); the rules file's classes (JDK ones included: the ignore matcher lets them
-     * through); and the call-site visitor on every other class that is not the port's runtime, the agent itself or
-     * the JDK. Advice exceptions are suppressed and counted by an exception handler that calls AgentErrors; a
-     * transformation error is counted by the errors-only listener; the exit report turns either into a failure
-     * under strict=true. The sink is installed before the builder, so no event is lost between a class's
-     * transformation and the first call into it.
+     * Design. The sink is installed before any transformation, so no event is lost between a class's
+     * transformation and the first call into it. The transformations themselves live in ByteBuddySetup; at a
+     * -javaagent start without a rules file they are reached through the transformation cache (package cache),
+     * which replays the bytes of earlier runs and builds Byte Buddy only on a miss. This class must not mention a
+     * Byte Buddy type: the verifier would load Byte Buddy with it. The exit report turns advice and
+     * transformation errors into a failure under strict=true.
      */
 
     /** The agent's version, sent to the allocation server. */
@@ -79,8 +64,8 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        Rules rules = options.rules() == null ? Rules.NONE : Rules.load(options.rules());
-        if (!rules.isEmpty() && sink instanceof Ledger ledger) {
+        Rules rules = options.rules() == null ? null : Rules.load(options.rules());
+        if (rules != null && !rules.isEmpty() && sink instanceof Ledger ledger) {
             ledger.useRules(rules);
         }
         Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
@@ -88,70 +73,45 @@ public final class AgentInstaller {
             Sites.useAddressCheck(new AddressCheck());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
-        // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
-        boolean retransform = lateAttach || !rules.isEmpty();
-        builder(rules, options.tracks(), retransform).installOn(inst);
-    }
-
-    private static AgentBuilder builder(Rules rules, boolean sites, boolean retransform) {
-        // Without this, AgentBuilder.Default's Nexus set-up calls sun.misc.Unsafe, which JDK 24+ warns about.
-        String previous = System.getProperty("net.bytebuddy.nexus.disabled");
-        System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        try {
-            AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-                    .include(AgentInstaller.class.getClassLoader())
-                    .withExceptionHandler(countingHandler());
-            ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith("net.bytebuddy.")
-                    .or(nameStartsWith("dev.custody.agent."))
-                    .or(nameStartsWith("java."))
-                    .or(nameStartsWith("javax."))
-                    .or(nameStartsWith("jdk."))
-                    .or(nameStartsWith("sun."))
-                    .or(nameStartsWith("com.sun."))
-                    .or(nameStartsWith("org.junit."))
-                    .or(nameStartsWith("org.apache.maven."))
-                    .or(isSynthetic());
-            // Advice only rewrites method bodies of existing classes: Byte Buddy's type validation has nothing to
-            // check.
-            AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                    .disableClassFormatChanges()
-                    .with(
-                            retransform
-                                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                                    : AgentBuilder.RedefinitionStrategy.DISABLED)
-                    // Describe types from their class files only, skipping method bodies: cheaper start-up.
-                    .with(AgentBuilder.PoolStrategy.Default.FAST)
-                    .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                    .with(new ErrorListener())
-                    .ignore(ignored.and(not(rules.typeMatcher())));
-            List<PortInstrumentation> ports = PortInstrumentations.all();
-            for (PortInstrumentation p : ports) {
-                builder = builder.type(named(p.typeName())).transform(p.apply(advice));
-            }
-            builder = rules.apply(builder, advice);
-            if (sites) {
-                SiteVisitor visitor = new SiteVisitor();
-                ElementMatcher<TypeDescription> application = type -> !CallSites.isRuntime(type.getName());
-                builder = builder.type(application, not(isBootstrapClassLoader()))
-                        .transform((b, type, loader, module, domain) -> b.visit(visitor));
-            }
-            return builder;
-        } finally {
-            if (previous == null) {
-                System.clearProperty("net.bytebuddy.nexus.disabled");
-            } else {
-                System.setProperty("net.bytebuddy.nexus.disabled", previous);
-            }
+        if (rules != null || lateAttach || !options.testFault().isEmpty() || !installCached(options, inst)) {
+            // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
+            boolean retransform = lateAttach || (rules != null && !rules.isEmpty());
+            ByteBuddySetup.install(inst, rules == null ? Rules.NONE : rules, options.tracks(), retransform);
         }
     }
 
-    private static Advice.ExceptionHandler countingHandler() {
+    /**
+     * Installs the caching transformer if the cache is on and its file is usable.
+     *
+     * @return false if the cache is off (the caller then installs Byte Buddy directly)
+     */
+    private static boolean installCached(AgentOptions options, Instrumentation inst) {
+        Path dir = options.cache();
+        Path file = dir == null ? null : CacheFiles.file(dir, options.tracks());
+        if (file == null) {
+            return false;
+        }
+        TransformCache cache = TransformCache.open(file);
+        if (cache.problem() != null) {
+            System.err.println("custody: transformation cache: " + cache.problem());
+        }
+        if (!Sites.restore(cache.sites())) {
+            return false;
+        }
+        boolean sites = options.tracks();
+        CachingTransformer transformer =
+                new CachingTransformer(cache, () -> ByteBuddySetup.raw(sites), CallSites.IGNORED);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> saveCache(cache), "custody-cache"));
+        inst.addTransformer(transformer, false);
+        return true;
+    }
+
+    private static void saveCache(TransformCache cache) {
         try {
-            MethodDescription record =
-                    new MethodDescription.ForLoadedMethod(AgentErrors.class.getMethod("record", Throwable.class));
-            return new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(record));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("AgentErrors.record(Throwable) is missing from the agent jar", e);
+            cache.save(Sites.registered());
+        } catch (IOException | RuntimeException e) {
+            // The run itself is unaffected; the next one transforms again.
+            System.err.println("custody: could not save the transformation cache " + cache.file() + ": " + e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.custody.agent.tooling;
 
+import dev.custody.agent.cache.CacheFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.Properties;
  * @param strict whether an agent error fails the run
  * @param failOnLeak whether findings make the exit status non-zero
  * @param testFault test only: {@code ledger} makes every ledger event throw
+ * @param cache the transformation cache's directory ({@code cache=DIR}), or null when off ({@code cache=off})
  */
 public record AgentOptions(
         Level level,
@@ -32,7 +34,8 @@ public record AgentOptions(
         Path server,
         boolean strict,
         boolean failOnLeak,
-        String testFault) {
+        String testFault,
+        Path cache) {
 
     /** The text printed with every rejected option. */
     public static final String USAGE = String.join(
@@ -48,6 +51,8 @@ public record AgentOptions(
             "  server=unix:PATH                       stream events to the allocation server on that socket",
             "  strict=true|false                      an agent error fails the run (default false)",
             "  failOnLeak=true|false                  exit status 23 when the run leaked or had findings (default false)",
+            "  cache=DIR|off                          keep transformed classes between runs in DIR for a fast start",
+            "                                         (default $XDG_CACHE_HOME/custody or ~/.cache/custody)",
             "Example: -javaagent:custody-agent.jar=level=stacks,sample=16,failOnLeak=true");
 
     /** Exit status of a run with findings under {@code failOnLeak=true} (LeakSanitizer's default). */
@@ -58,9 +63,13 @@ public record AgentOptions(
 
     private static final String PREFIX = "custody.";
 
-    /** Returns the defaults: level=track, sample=128, report at exit as text to standard error. */
+    /**
+     * Returns the defaults: level=track, sample=128, report at exit as text to standard error, the transformation
+     * cache in {@link CacheFiles#defaultDirectory}.
+     */
     public static AgentOptions defaults() {
-        return new AgentOptions(Level.TRACK, 128, null, true, null, false, null, false, false, "");
+        Path cache = CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        return new AgentOptions(Level.TRACK, 128, null, true, null, false, null, false, false, "", cache);
     }
 
     /**
@@ -98,6 +107,7 @@ public record AgentOptions(
         boolean strict = o.strict;
         boolean failOnLeak = o.failOnLeak;
         String testFault = o.testFault;
+        Path cache = o.cache;
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -112,10 +122,12 @@ public record AgentOptions(
                 case "strict" -> strict = bool(key, value);
                 case "failOnLeak" -> failOnLeak = bool(key, value);
                 case "testFault" -> testFault = testFault(value);
+                case "cache" -> cache = value.equals("off") ? null : path(key, value);
                 default -> throw rejected("unknown option '" + key + "'");
             }
         }
-        return new AgentOptions(level, sample, rules, reportAtExit, out, jsonl, server, strict, failOnLeak, testFault);
+        return new AgentOptions(
+                level, sample, rules, reportAtExit, out, jsonl, server, strict, failOnLeak, testFault, cache);
     }
 
     private static Level level(String value) {

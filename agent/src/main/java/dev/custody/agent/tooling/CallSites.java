@@ -1,5 +1,6 @@
 package dev.custody.agent.tooling;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,18 @@ final class CallSites {
 
     /** "owner#name" of rules-file methods (internal owner names). */
     private static final Set<String> RULES = ConcurrentHashMap.newKeySet();
+
+    /** Internal-name prefixes of classes never transformed (unless a rules file names them). */
+    static final List<String> IGNORED = List.of(
+            "net/bytebuddy/",
+            "dev/custody/agent/",
+            "java/",
+            "javax/",
+            "jdk/",
+            "sun/",
+            "com/sun/",
+            "org/junit/",
+            "org/apache/maven/");
 
     private CallSites() {}
 

@@ -1,0 +1,78 @@
+package dev.custody.agent.cache;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Where the transformation cache lives: the default directory and the file for this agent, JDK and mode. */
+public final class CacheFiles {
+    private CacheFiles() {}
+
+    /**
+     * Returns the default cache directory: {@code $XDG_CACHE_HOME/custody} when that variable holds an absolute
+     * path, else {@code USER_HOME/.cache/custody}.
+     *
+     * @param xdgCacheHome the value of {@code XDG_CACHE_HOME}, possibly null or empty
+     * @param userHome the {@code user.home} property, possibly null
+     * @return the directory, or null when neither gives one (the cache is then off)
+     */
+    public static Path defaultDirectory(String xdgCacheHome, String userHome) {
+        if (xdgCacheHome != null
+                && !xdgCacheHome.isEmpty()
+                && Path.of(xdgCacheHome).isAbsolute()) {
+            return Path.of(xdgCacheHome, "custody");
+        }
+        if (userHome == null || userHome.isEmpty() || userHome.equals("?")) {
+            return null;
+        }
+        return Path.of(userHome, ".cache", "custody");
+    }
+
+    /**
+     * Returns the cache file for this agent jar, this JDK and this mode in {@code directory}. The name carries a
+     * 64-bit hash of the agent jar's size and modification time, {@code java.runtime.version}, the cache format
+     * and the mode, so a rebuilt agent, another JDK or another level never reads bytes made for something else.
+     *
+     * @param directory the cache directory
+     * @param sites whether call sites are recorded (level track and above)
+     * @return {@code directory/classes-<16 hex digits>.bin}, or null when the agent jar cannot be identified
+     *     (then the cache stays off rather than risk bytes made by another build)
+     */
+    public static Path file(Path directory, boolean sites) {
+        String identity = agentIdentity();
+        if (identity == null) {
+            return null;
+        }
+        String key = identity + "|" + System.getProperty("java.runtime.version", "?") + "|" + TransformCache.FORMAT
+                + "|" + (sites ? "sites" : "nosites");
+        String hex = Long.toHexString(fnv1a64(key));
+        return directory.resolve("classes-" + "0".repeat(16 - hex.length()) + hex + ".bin");
+    }
+
+    private static String agentIdentity() {
+        try {
+            Path jar = Path.of(CacheFiles.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            return jar.toAbsolutePath() + "|" + a.size() + "|"
+                    + a.lastModifiedTime().toMillis();
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static long fnv1a64(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.custody.agent.cache;
+
+import dev.custody.agent.bootstrap.AgentErrors;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * The agent's class file transformer when the cache is on: replays cached transformations and asks Byte Buddy
+ * (created on the first miss, never before) for the rest, remembering its answers.
+ */
+public final class CachingTransformer implements ClassFileTransformer {
+    /*
+     * Design. Three filters, cheapest first, keep the common case free: (1) classes of the boot loader, the JDK,
+     * the agent and test harnesses, by name (the same list Byte Buddy's ignore matcher holds); (2) classes whose
+     * bytes never mention the port's package: neither port types nor callers of the port, so nothing to do;
+     * (3) the cache, by name, length and two checksums. Only a miss reaches Byte Buddy, whose transformer is
+     * built by the supplier under a lock the first time. This class must not reference Byte Buddy: loading it
+     * would cost what the cache saves. A transformation that reported an error is not cached, so it is retried
+     * (and reported) by the next run too.
+     */
+    private static final byte[] PORT = "dev/custody/metal/".getBytes(StandardCharsets.US_ASCII);
+
+    private final TransformCache cache;
+    private final Supplier<ClassFileTransformer> engineFactory;
+    private final List<String> ignoredPrefixes;
+    private final Object engineLock = new Object();
+    private volatile ClassFileTransformer engine;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+
+    /**
+     * Creates the transformer.
+     *
+     * @param cache the cache to replay from and add to
+     * @param engineFactory builds the real (Byte Buddy) transformer; called at most once, on the first miss
+     * @param ignoredPrefixes internal-name prefixes ({@code java/}, …) of classes never transformed
+     */
+    public CachingTransformer(
+            TransformCache cache, Supplier<ClassFileTransformer> engineFactory, List<String> ignoredPrefixes) {
+        this.cache = cache;
+        this.engineFactory = engineFactory;
+        this.ignoredPrefixes = List.copyOf(ignoredPrefixes);
+    }
+
+    @Override
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        if (className == null || loader == null || ignored(className)) {
+            return null;
+        }
+        if (!className.startsWith("dev/custody/metal/") && !mentionsPort(classfileBuffer)) {
+            return null;
+        }
+        try {
+            int length = classfileBuffer.length;
+            CRC32C c1 = new CRC32C();
+            c1.update(classfileBuffer);
+            CRC32 c2 = new CRC32();
+            c2.update(classfileBuffer);
+            int crc32c = (int) c1.getValue();
+            int crc32 = (int) c2.getValue();
+            byte[] cached = cache.find(className, length, crc32c, crc32);
+            if (cached != null) {
+                hits.incrementAndGet();
+                return cached == TransformCache.UNTOUCHED ? null : cached;
+            }
+            misses.incrementAndGet();
+            long errorsBefore = AgentErrors.transformErrors();
+            byte[] out = engine().transform(
+                            module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            if (AgentErrors.transformErrors() == errorsBefore) {
+                cache.put(className, length, crc32c, crc32, out == null || out.length == 0 ? null : out);
+            }
+            return out;
+        } catch (IllegalClassFormatException | RuntimeException | LinkageError e) {
+            // Never break class loading: the class loads untransformed and the error counts (strict=true fails).
+            AgentErrors.recordTransform(className.replace('/', '.'), e);
+            return null;
+        }
+    }
+
+    /** Returns how many classes were served from the cache. */
+    public long hits() {
+        return hits.get();
+    }
+
+    /** Returns how many classes needed Byte Buddy. */
+    public long misses() {
+        return misses.get();
+    }
+
+    /** Returns whether Byte Buddy was needed (and so loaded) in this run. */
+    public boolean engineStarted() {
+        return engine != null;
+    }
+
+    private ClassFileTransformer engine() {
+        ClassFileTransformer e = engine;
+        if (e == null) {
+            synchronized (engineLock) {
+                e = engine;
+                if (e == null) {
+                    e = engineFactory.get();
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    private boolean ignored(String internalName) {
+        for (String prefix : ignoredPrefixes) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the class file contains the port's package name: a port type or a class referring to one. */
+    static boolean mentionsPort(byte[] bytes) {
+        byte first = PORT[0];
+        int last = bytes.length - PORT.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < PORT.length; j++) {
+                if (bytes[i + j] != PORT[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,286 @@
+package dev.custody.agent.cache;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Transformed class bytes keyed by the original bytes, plus the site table they refer to, read from and written
+ * to one file. Thread-safe: classes load on many threads.
+ */
+public final class TransformCache {
+    /*
+     * Design. The file is read whole into one byte[] and indexed once; an entry keeps offsets into that array, so
+     * a warm start copies only the bytes of the classes that actually load. Entries made in this run (by Byte
+     * Buddy, on a miss) hold their own arrays until save(). One entry per class name: a class whose bytes changed
+     * replaces its old entry.
+     *
+     * File layout, big-endian (DataOutput):
+     *   int MAGIC, int FORMAT,
+     *   int siteCount, then the texts of site ids 1 .. siteCount-1 (writeUTF),
+     *   int entryCount, then per entry: UTF name, int crc32c, int crc32, int length,
+     *       int outLength (UNTOUCHED_LENGTH when the agent leaves the class alone), outLength bytes,
+     *   int CRC-32C of every byte before it.
+     */
+
+    /** Returned by {@link #find} for a class the agent leaves untouched (the transformer then returns null). */
+    public static final byte[] UNTOUCHED = new byte[0];
+
+    static final int MAGIC = 0x43555354; // "CUST"
+    static final int FORMAT = 1;
+    private static final int UNTOUCHED_LENGTH = -1;
+    /** How many cache files a directory keeps (this one included). */
+    static final int KEEP = 16;
+
+    private final Path file;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final String[] sites;
+    private final String problem;
+    private volatile boolean changed;
+
+    private record Entry(int crc32c, int crc32, int length, byte[] data, int offset, int outLength) {
+        boolean matches(int length, int crc32c, int crc32) {
+            return this.length == length && this.crc32c == crc32c && this.crc32 == crc32;
+        }
+    }
+
+    private TransformCache(Path file, String[] sites, String problem) {
+        this.file = file;
+        this.sites = sites;
+        this.problem = problem;
+    }
+
+    /**
+     * Opens the cache kept in {@code file}. A missing file gives an empty cache; so does a file that cannot be
+     * read, is of another format, is truncated or fails its checksum ({@link #problem()} then says why). Never
+     * throws.
+     *
+     * @param file the cache file (need not exist)
+     * @return the cache
+     */
+    public static TransformCache open(Path file) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new TransformCache(file, new String[0], null);
+        } catch (IOException | RuntimeException e) {
+            return new TransformCache(file, new String[0], "cannot read " + file + ": " + e);
+        }
+        try {
+            return parse(file, data);
+        } catch (IOException | RuntimeException e) {
+            return new TransformCache(file, new String[0], file + " is damaged (" + e.getMessage() + "); ignored");
+        }
+    }
+
+    private static TransformCache parse(Path file, byte[] data) throws IOException {
+        if (data.length < 16) {
+            throw new IOException("only " + data.length + " bytes");
+        }
+        CRC32C check = new CRC32C();
+        check.update(data, 0, data.length - 4);
+        int stored = ((data[data.length - 4] & 0xff) << 24)
+                | ((data[data.length - 3] & 0xff) << 16)
+                | ((data[data.length - 2] & 0xff) << 8)
+                | (data[data.length - 1] & 0xff);
+        if ((int) check.getValue() != stored) {
+            throw new IOException("checksum mismatch");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
+        if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+            throw new IOException("not a format-" + FORMAT + " Custody class cache");
+        }
+        int siteCount = in.readInt();
+        if (siteCount < 0 || siteCount > data.length) {
+            throw new IOException("bad site count " + siteCount);
+        }
+        String[] sites = new String[siteCount];
+        for (int i = 1; i < siteCount; i++) {
+            sites[i] = in.readUTF();
+        }
+        TransformCache cache = new TransformCache(file, sites, null);
+        int entryCount = in.readInt();
+        for (int i = 0; i < entryCount; i++) {
+            String name = in.readUTF();
+            int crc32c = in.readInt();
+            int crc32 = in.readInt();
+            int length = in.readInt();
+            int outLength = in.readInt();
+            int offset = data.length - 4 - in.available();
+            if (outLength > 0) {
+                if (outLength > in.available()) {
+                    throw new IOException("entry " + name + " runs past the end");
+                }
+                in.skipNBytes(outLength);
+            } else if (outLength != UNTOUCHED_LENGTH) {
+                throw new IOException("entry " + name + " has length " + outLength);
+            }
+            cache.entries.put(name, new Entry(crc32c, crc32, length, data, offset, outLength));
+        }
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " bytes after the last entry");
+        }
+        return cache;
+    }
+
+    /** Returns why the file was not usable, or null if it was read (or did not exist yet). */
+    public String problem() {
+        return problem;
+    }
+
+    /** Returns the file this cache is read from and saved to. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Returns the site table saved with the entries (index 0 unused), to restore before any class loads.
+     *
+     * @return the table; empty when the file had none
+     */
+    public String[] sites() {
+        return sites.clone();
+    }
+
+    /** Returns the number of classes in the cache. */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * Looks a class up by its name and the length and checksums of its original bytes.
+     *
+     * @return a fresh copy of the transformed bytes, {@link #UNTOUCHED}, or null when the cache does not know
+     *     these bytes
+     */
+    public byte[] find(String name, int length, int crc32c, int crc32) {
+        Entry e = entries.get(name);
+        if (e == null || !e.matches(length, crc32c, crc32)) {
+            return null;
+        }
+        if (e.outLength == UNTOUCHED_LENGTH) {
+            return UNTOUCHED;
+        }
+        return Arrays.copyOfRange(e.data, e.offset, e.offset + e.outLength);
+    }
+
+    /**
+     * Remembers the transformation of a class, replacing any older entry of that name.
+     *
+     * @param transformed the transformed bytes (kept, not copied), or null when the agent leaves the class alone
+     */
+    public void put(String name, int length, int crc32c, int crc32, byte[] transformed) {
+        if (transformed != null && transformed.length == 0) {
+            throw new IllegalArgumentException("transformed bytes of " + name + " are empty; pass null for untouched");
+        }
+        Entry e = transformed == null
+                ? new Entry(crc32c, crc32, length, null, 0, UNTOUCHED_LENGTH)
+                : new Entry(crc32c, crc32, length, transformed, 0, transformed.length);
+        entries.put(name, e);
+        changed = true;
+    }
+
+    /** Returns whether {@link #put} added anything since the cache was opened. */
+    public boolean changed() {
+        return changed;
+    }
+
+    /**
+     * Writes the cache if this run added entries: to a temporary file in the same directory, then renamed over
+     * {@link #file()} (atomically where the file system allows), creating the directory if needed.
+     *
+     * @param siteTable the process's whole site table ({@code Sites.registered()}): the ids in every entry refer
+     *     to it
+     * @return true if written, false if there was nothing new
+     * @throws IOException if the directory or file cannot be written
+     */
+    public boolean save(String[] siteTable) throws IOException {
+        if (!changed) {
+            return false;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeInt(Math.max(siteTable.length, 1));
+        for (int i = 1; i < siteTable.length; i++) {
+            out.writeUTF(siteTable[i] == null ? "" : siteTable[i]);
+        }
+        Map<String, Entry> snapshot = Map.copyOf(entries);
+        out.writeInt(snapshot.size());
+        for (Map.Entry<String, Entry> me : snapshot.entrySet()) {
+            Entry e = me.getValue();
+            out.writeUTF(me.getKey());
+            out.writeInt(e.crc32c);
+            out.writeInt(e.crc32);
+            out.writeInt(e.length);
+            out.writeInt(e.outLength);
+            if (e.outLength > 0) {
+                out.write(e.data, e.offset, e.outLength);
+            }
+        }
+        out.flush();
+        CRC32C check = new CRC32C();
+        byte[] body = bytes.toByteArray();
+        check.update(body);
+        out.writeInt((int) check.getValue());
+        out.flush();
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "classes-", ".tmp");
+        try {
+            Files.write(tmp, bytes.toByteArray());
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        changed = false;
+        prune(dir);
+        return true;
+    }
+
+    /** Keeps the {@value #KEEP} newest cache files of the directory: each rebuilt agent jar starts a new one. */
+    private void prune(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> old = files.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith("classes-") && n.endsWith(".bin") && !p.equals(file);
+                    })
+                    .sorted(Comparator.comparing(TransformCache::modified).reversed())
+                    .skip(KEEP - 1)
+                    .toList();
+            for (Path p : old) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Pruning is housekeeping: a failure leaves old files behind, nothing else.
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

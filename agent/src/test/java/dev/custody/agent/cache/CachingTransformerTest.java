@@ -1,0 +1,153 @@
+package dev.custody.agent.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custody.agent.bootstrap.AgentErrors;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CachingTransformerTest {
+    private static final ClassLoader APP = CachingTransformerTest.class.getClassLoader();
+    private static final byte[] CALLER =
+            "CAFEBABE...dev/custody/metal/buffer/Buffer...".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNRELATED = "CAFEBABE...java/lang/String...".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    /** Stands in for Byte Buddy: appends a marker byte, counts its calls. */
+    private static final class Engine implements ClassFileTransformer {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger built;
+
+        Engine(AtomicInteger built) {
+            this.built = built;
+            built.incrementAndGet();
+        }
+
+        @Override
+        public byte[] transform(
+                Module module,
+                ClassLoader loader,
+                String className,
+                Class<?> redefined,
+                ProtectionDomain domain,
+                byte[] bytes) {
+            calls.incrementAndGet();
+            if (className.endsWith("Broken")) {
+                AgentErrors.recordTransform(className, new IllegalStateException("cannot"));
+                return null;
+            }
+            if (className.endsWith("Throws")) {
+                throw new IllegalStateException("engine failure");
+            }
+            byte[] out = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+            out[bytes.length] = 42;
+            return out;
+        }
+    }
+
+    private final AtomicInteger built = new AtomicInteger();
+    private Engine engine;
+
+    private CachingTransformer transformer(TransformCache cache) {
+        return new CachingTransformer(
+                cache,
+                () -> {
+                    engine = new Engine(built);
+                    return engine;
+                },
+                List.of("java/", "dev/custody/agent/"));
+    }
+
+    private static byte[] load(CachingTransformer t, String name, byte[] bytes) {
+        return t.transform(null, APP, name, null, null, bytes);
+    }
+
+    @Test
+    void miss_asksTheEngineOnce_thenTheCacheAnswers() {
+        TransformCache cache = TransformCache.open(dir.resolve("c.bin"));
+        CachingTransformer t = transformer(cache);
+
+        byte[] first = load(t, "app/Main", CALLER);
+        byte[] second = load(t, "app/Main", CALLER);
+
+        assertThat(first).hasSize(CALLER.length + 1).endsWith(42);
+        assertThat(second).isEqualTo(first).isNotSameAs(first);
+        assertThat(engine.calls).hasValue(1);
+        assertThat(t.hits()).isOne();
+        assertThat(t.misses()).isOne();
+        assertThat(cache.changed()).isTrue();
+    }
+
+    @Test
+    void savedCache_servesTheNextRunWithoutBuildingTheEngine() throws Exception {
+        TransformCache cache = TransformCache.open(dir.resolve("c.bin"));
+        byte[] made = load(transformer(cache), "app/Main", CALLER);
+        cache.save(new String[] {"?"});
+        built.set(0);
+
+        CachingTransformer next = transformer(TransformCache.open(dir.resolve("c.bin")));
+
+        assertThat(load(next, "app/Main", CALLER)).isEqualTo(made);
+        assertThat(built).hasValue(0);
+        assertThat(next.engineStarted()).isFalse();
+    }
+
+    @Test
+    void classesThatNeverMentionThePort_orAreIgnored_neverBuildTheEngine() {
+        CachingTransformer t = transformer(TransformCache.open(dir.resolve("c.bin")));
+
+        assertThat(load(t, "app/Util", UNRELATED)).isNull();
+        assertThat(load(t, "java/lang/Thing", CALLER)).isNull();
+        assertThat(load(t, "dev/custody/agent/ledger/Ledger", CALLER)).isNull();
+        assertThat(t.transform(null, null, "app/BootLoaded", null, null, CALLER))
+                .isNull();
+        assertThat(built).hasValue(0);
+    }
+
+    @Test
+    void portClasses_areAlwaysLookedUp_evenIfTheirBytesDoNotSpellThePackage() {
+        CachingTransformer t = transformer(TransformCache.open(dir.resolve("c.bin")));
+
+        assertThat(load(t, "dev/custody/metal/buffer/Buffer", UNRELATED)).endsWith(42);
+    }
+
+    @Test
+    void failedTransformation_isNotCached_soTheNextRunRetriesAndReportsIt() {
+        TransformCache cache = TransformCache.open(dir.resolve("c.bin"));
+        CachingTransformer t = transformer(cache);
+
+        assertThat(load(t, "app/Broken", CALLER)).isNull();
+        assertThat(load(t, "app/Broken", CALLER)).isNull();
+
+        assertThat(engine.calls).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void engineException_neverReachesClassLoading_andIsCounted() {
+        long before = AgentErrors.transformErrors();
+        CachingTransformer t = transformer(TransformCache.open(dir.resolve("c.bin")));
+
+        assertThat(load(t, "app/Throws", CALLER)).isNull();
+
+        assertThat(AgentErrors.transformErrors()).isEqualTo(before + 1);
+        assertThat(AgentErrors.firstTransformError()).isNotNull();
+    }
+
+    @Test
+    void mentionsPort_findsThePackageAnywhere_includingAtTheEnd() {
+        assertThat(CachingTransformer.mentionsPort("xxdev/custody/metal/".getBytes(StandardCharsets.US_ASCII)))
+                .isTrue();
+        assertThat(CachingTransformer.mentionsPort("dev/custody/meta".getBytes(StandardCharsets.US_ASCII)))
+                .isFalse();
+        assertThat(CachingTransformer.mentionsPort(new byte[0])).isFalse();
+    }
+}
