@@ -1,10 +1,11 @@
 package dev.custody.agent.cache;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,10 +30,11 @@ public final class TransformCache {
      * Buddy, on a miss) hold their own arrays until save(). One entry per class name: a class whose bytes changed
      * replaces its old entry.
      *
-     * File layout, big-endian (DataOutput):
+     * File layout, big-endian; a string is an int byte count and that many bytes of UTF-8 (decoded straight from
+     * the array: DataInputStream's readUTF and readInt cost milliseconds at start-up, still interpreted):
      *   int MAGIC, int FORMAT,
-     *   int siteCount, then the texts of site ids 1 .. siteCount-1 (writeUTF),
-     *   int entryCount, then per entry: UTF name, int crc32c, int crc32, int length,
+     *   int siteCount, then the texts of site ids 1 .. siteCount-1,
+     *   int entryCount, then per entry: string name, int crc32c, int crc32, int length,
      *       int outLength (UNTOUCHED_LENGTH when the agent leaves the class alone), outLength bytes,
      *   int CRC-32C of every byte before it.
      */
@@ -41,7 +43,7 @@ public final class TransformCache {
     public static final byte[] UNTOUCHED = new byte[0];
 
     static final int MAGIC = 0x43555354; // "CUST"
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final int UNTOUCHED_LENGTH = -1;
     /** How many cache files a directory keeps (this one included). */
     static final int KEEP = 16;
@@ -92,50 +94,67 @@ public final class TransformCache {
         if (data.length < 16) {
             throw new IOException("only " + data.length + " bytes");
         }
+        ByteBuffer in = ByteBuffer.wrap(data, 0, data.length - 4);
         CRC32C check = new CRC32C();
-        check.update(data, 0, data.length - 4);
-        int stored = ((data[data.length - 4] & 0xff) << 24)
-                | ((data[data.length - 3] & 0xff) << 16)
-                | ((data[data.length - 2] & 0xff) << 8)
-                | (data[data.length - 1] & 0xff);
-        if ((int) check.getValue() != stored) {
+        check.update(in.duplicate());
+        if ((int) check.getValue() != ByteBuffer.wrap(data).getInt(data.length - 4)) {
             throw new IOException("checksum mismatch");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
-        if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-            throw new IOException("not a format-" + FORMAT + " Custody class cache");
-        }
-        int siteCount = in.readInt();
-        if (siteCount < 0 || siteCount > data.length) {
-            throw new IOException("bad site count " + siteCount);
-        }
-        String[] sites = new String[siteCount];
-        for (int i = 1; i < siteCount; i++) {
-            sites[i] = in.readUTF();
-        }
-        TransformCache cache = new TransformCache(file, sites, null);
-        int entryCount = in.readInt();
-        for (int i = 0; i < entryCount; i++) {
-            String name = in.readUTF();
-            int crc32c = in.readInt();
-            int crc32 = in.readInt();
-            int length = in.readInt();
-            int outLength = in.readInt();
-            int offset = data.length - 4 - in.available();
-            if (outLength > 0) {
-                if (outLength > in.available()) {
-                    throw new IOException("entry " + name + " runs past the end");
-                }
-                in.skipNBytes(outLength);
-            } else if (outLength != UNTOUCHED_LENGTH) {
-                throw new IOException("entry " + name + " has length " + outLength);
+        try {
+            if (in.getInt() != MAGIC || in.getInt() != FORMAT) {
+                throw new IOException("not a format-" + FORMAT + " Custody class cache");
             }
-            cache.entries.put(name, new Entry(crc32c, crc32, length, data, offset, outLength));
+            int siteCount = in.getInt();
+            if (siteCount < 0 || siteCount > data.length) {
+                throw new IOException("bad site count " + siteCount);
+            }
+            String[] sites = new String[siteCount];
+            for (int i = 1; i < siteCount; i++) {
+                sites[i] = string(in, data);
+            }
+            TransformCache cache = new TransformCache(file, sites, null);
+            int entryCount = in.getInt();
+            for (int i = 0; i < entryCount; i++) {
+                String name = string(in, data);
+                int crc32c = in.getInt();
+                int crc32 = in.getInt();
+                int length = in.getInt();
+                int outLength = in.getInt();
+                int offset = in.position();
+                if (outLength > 0) {
+                    if (outLength > in.remaining()) {
+                        throw new IOException("entry " + name + " runs past the end");
+                    }
+                    in.position(offset + outLength);
+                } else if (outLength != UNTOUCHED_LENGTH) {
+                    throw new IOException("entry " + name + " has length " + outLength);
+                }
+                cache.entries.put(name, new Entry(crc32c, crc32, length, data, offset, outLength));
+            }
+            if (in.hasRemaining()) {
+                throw new IOException(in.remaining() + " bytes after the last entry");
+            }
+            return cache;
+        } catch (BufferUnderflowException e) {
+            throw new IOException("truncated", e);
         }
-        if (in.available() != 0) {
-            throw new IOException(in.available() + " bytes after the last entry");
+    }
+
+    /** Reads an int length and that many bytes of UTF-8. */
+    private static String string(ByteBuffer in, byte[] data) throws IOException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IOException("bad string length " + length);
         }
-        return cache;
+        int at = in.position();
+        in.position(at + length);
+        return new String(data, at, length, StandardCharsets.UTF_8);
+    }
+
+    private static void string(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     /** Returns why the file was not usable, or null if it was read (or did not exist yet). */
@@ -219,13 +238,13 @@ public final class TransformCache {
         out.writeInt(FORMAT);
         out.writeInt(Math.max(siteTable.length, 1));
         for (int i = 1; i < siteTable.length; i++) {
-            out.writeUTF(siteTable[i] == null ? "" : siteTable[i]);
+            string(out, siteTable[i] == null ? "" : siteTable[i]);
         }
         Map<String, Entry> snapshot = Map.copyOf(entries);
         out.writeInt(snapshot.size());
         for (Map.Entry<String, Entry> me : snapshot.entrySet()) {
             Entry e = me.getValue();
-            out.writeUTF(me.getKey());
+            string(out, me.getKey());
             out.writeInt(e.crc32c);
             out.writeInt(e.crc32);
             out.writeInt(e.length);

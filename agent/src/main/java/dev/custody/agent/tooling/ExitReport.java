@@ -8,6 +8,7 @@ import dev.custody.agent.report.TextReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The shutdown hook: prints the report ({@code report=exit}), then turns agent errors ({@code strict=true})
@@ -36,7 +37,7 @@ final class ExitReport implements Runnable {
             return;
         }
         if (options.reportAtExit()) {
-            long pid = ProcessHandle.current().pid();
+            long pid = pid();
             String text = options.jsonl() ? JsonlReport.render(snapshot, pid) : TextReport.render(snapshot, pid);
             if (options.out() == null) {
                 System.err.print(text);
@@ -59,6 +60,18 @@ final class ExitReport implements Runnable {
             }
         }
         finish(snapshot);
+    }
+
+    /**
+     * This process's id. Linux names it in the /proc/self link; ProcessHandle, the portable way, initialises the
+     * process reaper's thread pool (about 10 classes and two lambdas) just to answer.
+     */
+    static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
+        }
     }
 
     private void finish(Snapshot snapshot) {
