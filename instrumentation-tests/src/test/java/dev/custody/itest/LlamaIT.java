@@ -28,8 +28,7 @@ class LlamaIT {
         assertThat(r.stderr())
                 .as(r.toString())
                 .contains("SUMMARY: custody: no findings; 0 bytes leaked in 0 object(s);")
-                .contains("📊 Final Statistics:")
-                .endsWith("  Active allocations: 0\n")
+                .endsWith("\n📊 Final Statistics:\n  Active allocations: 0\n")
                 .doesNotContain("ERROR")
                 .doesNotContain("WARNING");
     }

@@ -121,10 +121,17 @@ public final class TextReport {
         return sb.append('.').toString();
     }
 
-    /** Returns the {@code 📊 Final Statistics:} block, ending with {@code Active allocations: N} and a newline. */
+    /**
+     * Returns the {@code 📊 Final Statistics:} block, ending with {@code Active allocations: N} and a newline. Like
+     * the allocation server's {@code print_stats} (spec §6.4), it lists only devices with live bytes or buffers, so
+     * a clean run ends with the seed's two lines.
+     */
     public static String statistics(Snapshot snapshot) {
         StringBuilder sb = new StringBuilder("\n📊 Final Statistics:\n");
         for (DeviceStats d : snapshot.devices()) {
+            if (d.total() == 0 && d.buffers() == 0) {
+                continue;
+            }
             sb.append("  Device ").append(d.deviceId()).append(":\n");
             sb.append("    Buffers: ").append(d.buffers()).append('\n');
             sb.append("    DRAM: ")
