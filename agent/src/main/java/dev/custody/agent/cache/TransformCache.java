@@ -2,13 +2,14 @@ package dev.custody.agent.cache;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
@@ -76,10 +77,15 @@ public final class TransformCache {
      */
     public static TransformCache open(Path file) {
         byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return new TransformCache(file, new String[0], null);
+        // FileInputStream, not Files.readAllBytes: the JDK has it loaded already, while the NIO file channel
+        // would load about 25 classes at start-up.
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            data = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            if (!file.toFile().exists()) {
+                return new TransformCache(file, new String[0], null);
+            }
+            return new TransformCache(file, new String[0], "cannot read " + file + ": " + e);
         } catch (IOException | RuntimeException e) {
             return new TransformCache(file, new String[0], "cannot read " + file + ": " + e);
         }
