@@ -1,7 +1,5 @@
 package dev.custody.agent.server;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 /**
  * Legacy (tt-metal) allocations keyed as the branch keyed them, (device, key space, buffer id), with the
  * buffer type, size, owner pid and reference count, in parallel primitive arrays. Key spaces: 0 buffers,
@@ -10,14 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>As in {@link LiveTable}, slot numbers are valid only until the next insertion or removal.
  */
 /*
- * Design: LiveTable's (linear probing, seeded murmur3 home slot reduced by multiply-shift, growth by half at
- * 3/4, backward-shift removal), with a two-part key. The meta word packs an occupied bit, the key space and
+ * Design: LiveTable's (linear probing, Fibonacci hashing reduced by multiply-shift, growth by half at 3/4,
+ * backward-shift removal), with a two-part key. The meta word packs an occupied bit, the key space and
  * the buffer type, so an empty slot is meta 0 and every buffer id and device id can be stored.
  */
 final class LegacyTable {
     private static final int OCCUPIED = 1;
 
-    private final long seed;
     private long[] ids;
     private int[] devices;
     private int[] metas;
@@ -29,11 +26,6 @@ final class LegacyTable {
     private int maxCount;
 
     LegacyTable() {
-        this(ThreadLocalRandom.current().nextLong());
-    }
-
-    LegacyTable(long seed) {
-        this.seed = seed;
         allocate(LiveTable.MIN_CAPACITY);
     }
 
@@ -55,9 +47,10 @@ final class LegacyTable {
         return ids.length;
     }
 
-    private int home(int device, int space, long bufferId, int capacity) {
-        long h = LiveTable.mix(bufferId ^ seed ^ (((long) device << 2 | space) * 0x9E3779B97F4A7C15L));
-        return (int) (((h >>> 32) * capacity) >>> 32);
+    private static int home(int device, int space, long bufferId, int capacity) {
+        // the (device, space) part moves the id by a large odd step, so equal ids on two devices part ways
+        long key = bufferId + ((long) device << 2 | space) * 0xBF58476D1CE4E5B9L;
+        return LiveTable.reduce(key * LiveTable.PHI, capacity);
     }
 
     private static int meta(int space, int type) {

@@ -34,7 +34,8 @@ final class NativeSession implements Runnable {
     public void run() {
         NativeClient client = null;
         try (ch) {
-            FrameReader reader = new FrameReader(ch);
+            // each frame is applied before the next is read, so one buffer serves them all
+            FrameReader reader = new FrameReader(ch, true);
             FrameReader.Frame first = reader.next();
             if (first == null) {
                 return;

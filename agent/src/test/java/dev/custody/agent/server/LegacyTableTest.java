@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LegacyTableTest {
     @Test
     void theKeyIsDeviceSpaceAndBufferId_andTheValuesSurvive() {
-        LegacyTable t = new LegacyTable(1);
+        LegacyTable t = new LegacyTable();
         t.insert(0, 0, 0x1000, 2, 4096, 50);
         t.insert(1, 0, 0x1000, 1, 2048, 51); // same address, other device
         t.insert(0, 1, 0x1000, 5, 512, 52); // same address, circular-buffer space
@@ -29,7 +29,7 @@ class LegacyTableTest {
 
     @Test
     void badSpaceOrType_isRefused() {
-        LegacyTable t = new LegacyTable(1);
+        LegacyTable t = new LegacyTable();
 
         assertThatThrownBy(() -> t.insert(0, 3, 1, 0, 1, 1)).hasMessageContaining("key space 3");
         assertThatThrownBy(() -> t.insert(0, 0, 1, 7, 1, 1)).hasMessageContaining("buffer type 7");
@@ -40,7 +40,7 @@ class LegacyTableTest {
     void randomChurn_withGrowthShrinkAndCollidingKeys_agreesWithAHashMap() {
         record Key(int device, int space, long id) {}
         Random rnd = new Random(7);
-        LegacyTable t = new LegacyTable(rnd.nextLong());
+        LegacyTable t = new LegacyTable();
         Map<Key, long[]> model = new HashMap<>();
         for (int step = 0; step < 100_000; step++) {
             int range = (step / 10_000) % 2 == 0 ? 3_000 : 100;
