@@ -1,14 +1,18 @@
 package dev.custody.agent.server;
 
+import dev.custody.agent.wire.MemoryKind;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
  * A native client's live allocations grouped by (device, buffer type, call site): every live entry of a
- * {@link LiveTable} stores its group number instead of these three fields, and each group counts its live
- * entries and their bytes, so usage per device and kind is a walk over the few groups, not the entries.
- * Group numbers are positive. Not thread-safe: the owning {@link NativeClient}'s monitor guards it.
+ * {@link LiveTable} stores its group number instead of these three fields. Each group counts its live
+ * entries, and the groups keep the client's bytes and buffers per (device, memory kind) up to date, so
+ * usage is read from a few cells, not summed over the entries. Group numbers are positive. Not
+ * thread-safe: the owning {@link NativeClient}'s monitor guards it.
  */
 /*
  * Design. Groups live in parallel arrays indexed by group number (0 unused), found through an open-addressing
@@ -18,21 +22,29 @@ import java.util.function.IntConsumer;
  * changing call sites holds at most about as many groups as it has live allocations plus a constant, and one
  * that allocates and frees at one site does not create and drop a group per event. While pinned (a resync is
  * staging entries whose groups count nothing yet) nothing is reclaimed.
+ *
+ * Usage cells: one row of MemoryKind cells per device the client has used (rows are never dropped), each
+ * group pointing at its cell, so an ALLOC or FREE updates the group's count and one cell.
  */
 final class Groups {
     private static final int INITIAL = 16;
+    static final int KINDS = MemoryKind.values().length;
 
     private final IntConsumer deviceUsed;
     private int[] devices = new int[INITIAL];
     private byte[] types = new byte[INITIAL];
     private String[] sites = new String[INITIAL];
     private long[] counts = new long[INITIAL];
-    private long[] bytes = new long[INITIAL];
+    private int[] cells = new int[INITIAL];
     private int top;
     private int[] free = new int[INITIAL];
     private int freeCount;
     private int[] index = new int[INITIAL * 2];
     private boolean pinned;
+    private final Map<Integer, Integer> rowOfDevice = new HashMap<>();
+    private int[] rowDevices = new int[4];
+    private long[] cellBytes = new long[4 * KINDS];
+    private long[] cellCounts = new long[4 * KINDS];
 
     /** @param deviceUsed told the device of every new group (the registry learns of devices this way) */
     Groups(IntConsumer deviceUsed) {
@@ -74,10 +86,26 @@ final class Groups {
         types[g] = (byte) type;
         sites[g] = site;
         counts[g] = 0;
-        bytes[g] = 0;
+        cells[g] = row(device) * KINDS + MemoryKind.ofBufferType(type).ordinal();
         place(g, h);
         deviceUsed.accept(device);
         return g;
+    }
+
+    private int row(int device) {
+        Integer row = rowOfDevice.get(device);
+        if (row != null) {
+            return row;
+        }
+        int r = rowOfDevice.size();
+        if (r == rowDevices.length) {
+            rowDevices = Arrays.copyOf(rowDevices, r * 2);
+            cellBytes = Arrays.copyOf(cellBytes, r * 2 * KINDS);
+            cellCounts = Arrays.copyOf(cellCounts, r * 2 * KINDS);
+        }
+        rowDevices[r] = device;
+        rowOfDevice.put(device, r);
+        return r;
     }
 
     private int newNumber() {
@@ -91,7 +119,7 @@ final class Groups {
                 types = Arrays.copyOf(types, n);
                 sites = Arrays.copyOf(sites, n);
                 counts = Arrays.copyOf(counts, n);
-                bytes = Arrays.copyOf(bytes, n);
+                cells = Arrays.copyOf(cells, n);
                 reindex();
             }
         }
@@ -134,22 +162,55 @@ final class Groups {
         this.pinned = pinned;
     }
 
-    /** Counts one more live entry of {@code size} bytes in group {@code g}. */
+    /** Counts one more live entry of {@code size} bytes in group {@code g} and its usage cell. */
     void add(int g, long size) {
         counts[g]++;
-        bytes[g] += size;
+        int c = cells[g];
+        cellCounts[c]++;
+        cellBytes[c] += size;
     }
 
-    /** Counts one live entry of {@code size} bytes less in group {@code g}. */
+    /** Counts one live entry of {@code size} bytes less in group {@code g} and its usage cell. */
     void release(int g, long size) {
         counts[g]--;
-        bytes[g] -= size;
+        int c = cells[g];
+        cellCounts[c]--;
+        cellBytes[c] -= size;
     }
 
     /** Sets every count and byte total to 0 (before they are recounted from a replacement table). */
     void clearCounts() {
         Arrays.fill(counts, 0);
-        Arrays.fill(bytes, 0);
+        Arrays.fill(cellCounts, 0);
+        Arrays.fill(cellBytes, 0);
+    }
+
+    /**
+     * The client's usage now: per device row, buffers and bytes per {@link MemoryKind} (cell {@code row ×
+     * KINDS + kind.ordinal()}), with the totals; {@code findings} and {@code live} are carried along.
+     */
+    Usage usage(long findings, int live) {
+        int rows = rowOfDevice.size();
+        long total = 0;
+        for (int c = 0; c < rows * KINDS; c++) {
+            total += cellBytes[c];
+        }
+        return new Usage(
+                findings,
+                live,
+                total,
+                Arrays.copyOf(rowDevices, rows),
+                Arrays.copyOf(cellBytes, rows * KINDS),
+                Arrays.copyOf(cellCounts, rows * KINDS));
+    }
+
+    /**
+     * An immutable view of one client's usage (see {@link #usage}); {@code live} counts its live entries,
+     * {@code bytes} sums their sizes.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // copies owned by this view, never handed out to be changed
+    record Usage(long findings, int live, long bytes, int[] devices, long[] cellBytes, long[] cellCounts) {
+        static final Usage EMPTY = new Usage(0, 0, 0, new int[0], new long[0], new long[0]);
     }
 
     /** The highest group number in use or reclaimed; groups are 1..{@code top()}. */
@@ -173,11 +234,6 @@ final class Groups {
     /** Live entries in group {@code g}. */
     long count(int g) {
         return counts[g];
-    }
-
-    /** Bytes of the live entries in group {@code g}. */
-    long bytes(int g) {
-        return bytes[g];
     }
 
     /** Groups with a number, reclaimed ones excluded (for tests). */

@@ -12,10 +12,11 @@ import java.util.function.IntConsumer;
  * One native client connection's state: its live allocations, a resync's staged set, the objects it freed
  * last and its finding count.
  *
- * <p>Guarded by its own monitor, not the registry's: every method but {@link #pid()} requires the caller to
- * hold it. The connection's session holds it while it applies one EVENTS frame; readers (status, dump,
- * metrics, cleanup) take it for one client at a time. So clients never wait for one another, and a reader
- * sees each client between two frames.
+ * <p>Guarded by its own monitor, not the registry's: every method but {@link #pid()} and {@link #usage()}
+ * requires the caller to hold it. The connection's session holds it while it applies one EVENTS frame, then
+ * {@link #publish() publishes} the client's usage; status, statistics and metrics read that published view
+ * and never wait for a session, so neither clients nor the monitors polling them wait for one another. Only
+ * a dump (which lists entries) and a disconnect take the monitor.
  */
 /*
  * Design. Objects are named by identity, so every FREE is unambiguous: no reference count, and a FREE of an
@@ -37,6 +38,10 @@ final class NativeClient {
     private LiveTable staging;
     private long findings;
     private boolean gone;
+    /** Whether anything {@link #usage()} shows changed since the last {@link #publish()}. */
+    private boolean changed;
+
+    private volatile Groups.Usage usage = Groups.Usage.EMPTY;
 
     /**
      * @param deviceUsed told every device this client allocates on, the first time it does (under this
@@ -88,11 +93,13 @@ final class NativeClient {
                 groups.release(oldGroup, oldSize);
                 groups.add(group, size);
                 live.set(slot, address, size, group);
+                changed = true;
             }
             return;
         }
         live.insertAt(~slot, objectId, address, size, group);
         groups.add(group, size);
+        changed = true;
         if (console.showsEvents()) {
             console.event(Lines.allocated(pid(), size, type, device, address));
         }
@@ -117,6 +124,7 @@ final class NativeClient {
         int group = live.group(slot);
         live.removeAt(slot);
         groups.release(group, size);
+        changed = true;
         int device = groups.device(group);
         recentlyFreed.add(objectId, address, device);
         if (console.showsEvents()) {
@@ -132,6 +140,7 @@ final class NativeClient {
     void finding(long objectId, String kind, String line) {
         assert Thread.holdsLock(this);
         findings++;
+        changed = true;
         boolean aboutAFree = kind.equals("double-free") || kind.equals("free-of-unknown-memory");
         if (aboutAFree) {
             int slot = live.find(objectId);
@@ -174,6 +183,7 @@ final class NativeClient {
             bytes += live.bytes(s);
         }
         groups.pin(false);
+        changed = true;
         if (!live.isEmpty()) {
             console.event(Lines.resynced(pid(), live.size(), bytes));
         }
@@ -190,37 +200,31 @@ final class NativeClient {
     /** Marks the client gone (later records change nothing) and drops its allocations. */
     Held close() {
         assert Thread.holdsLock(this);
-        Held held = new Held(live.size(), liveBytes());
+        Held held = new Held(live.size(), groups.usage(findings, live.size()).bytes());
         gone = true;
         live = new LiveTable();
         staging = null;
         groups.clearCounts();
+        changed = true;
+        publish();
         return held;
     }
 
-    int liveCount() {
+    /** Makes the current usage what {@link #usage()} returns; a session calls it after every frame. */
+    void publish() {
         assert Thread.holdsLock(this);
-        return live.size();
-    }
-
-    long liveBytes() {
-        assert Thread.holdsLock(this);
-        long bytes = 0;
-        for (int g = 1; g <= groups.top(); g++) {
-            bytes += groups.bytes(g);
+        if (changed) {
+            changed = false;
+            usage = groups.usage(findings, live.size());
         }
-        return bytes;
     }
 
-    long findings() {
-        assert Thread.holdsLock(this);
-        return findings;
-    }
-
-    /** The groups, for usage per device and kind (read them under this client's monitor). */
-    Groups groups() {
-        assert Thread.holdsLock(this);
-        return groups;
+    /**
+     * The usage as of the last {@link #publish()}: a state between two frames, which a reader takes without
+     * this client's monitor.
+     */
+    Groups.Usage usage() {
+        return usage;
     }
 
     /** Appends live entries in object-id order (allocation order) until {@code out} holds {@code limit}. */

@@ -93,6 +93,8 @@ final class NativeSession implements Runnable {
                             Events.decode(f.input(), sink, sites);
                         } catch (BadRecord e) {
                             throw (ProtocolException) e.getCause();
+                        } finally {
+                            client.publish(); // what a bad frame applied before its bad record counts too
                         }
                     }
                 }

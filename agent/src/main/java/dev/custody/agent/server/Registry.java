@@ -29,17 +29,18 @@ import java.util.function.LongPredicate;
  *
  * <p>Locking: the registry's monitor guards the client list, the legacy table and the views; each
  * {@link NativeClient}'s own monitor guards that client's allocations. A native session applies a whole
- * EVENTS frame holding only its client's monitor, so clients do not wait for one another. Whoever holds
- * both takes the registry's first. The device map is concurrent, so a session can note a new device
- * without the registry's monitor.
+ * EVENTS frame holding only its client's monitor, so clients do not wait for one another, then publishes
+ * the client's usage, from which every view is built without the client's monitor. Whoever holds both
+ * takes the registry's first. The device map is concurrent, so a session can note a new device without
+ * the registry's monitor.
  */
 /*
  * Design. Native clients own their live set (see NativeClient). Legacy clients are keyed as the branch keyed
  * them, (device, buffer_id), with its reference count (§6.3); circular buffers and kernels get their own key
  * spaces and, unlike the branch, record the sender's pid so that dead-process cleanup removes them. Nothing
  * is summed per entry for a view: a device's usage is its legacy totals (kept incrementally) plus every
- * native client's group totals, so a query or a statistics block costs O(devices + clients × call sites),
- * taking each client's monitor once; the legacy rows per pid still walk the legacy table, as before.
+ * native client's published usage cells, so a query or a statistics block costs O(devices + clients ×
+ * devices used) and waits for no session; the legacy rows per pid still walk the legacy table, as before.
  */
 final class Registry {
     private static final int KINDS = MemoryKind.values().length;
@@ -100,7 +101,8 @@ final class Registry {
     }
 
     /**
-     * Applies one ALLOC record of {@code c} (see {@link NativeClient#allocated}); takes the client's monitor.
+     * Applies one ALLOC record of {@code c} (see {@link NativeClient#allocated}) and publishes the client's
+     * usage; takes the client's monitor. (A session applies whole frames itself.)
      *
      * @throws ProtocolException on an invalid type, device or size
      */
@@ -108,6 +110,7 @@ final class Registry {
             throws ProtocolException {
         synchronized (c) {
             c.allocated(objectId, device, type, address, size, site);
+            c.publish();
         }
     }
 
@@ -115,6 +118,7 @@ final class Registry {
     void freed(NativeClient c, long objectId) {
         synchronized (c) {
             c.freed(objectId);
+            c.publish();
         }
     }
 
@@ -122,12 +126,14 @@ final class Registry {
     void finding(NativeClient c, long objectId, String kind, String line) {
         synchronized (c) {
             c.finding(objectId, kind, line);
+            c.publish();
         }
     }
 
     void resyncBegin(NativeClient c) {
         synchronized (c) {
             c.resyncBegin();
+            c.publish();
         }
     }
 
@@ -139,6 +145,7 @@ final class Registry {
     void resyncEnd(NativeClient c) throws ProtocolException {
         synchronized (c) {
             c.resyncEnd();
+            c.publish();
         }
     }
 
@@ -261,11 +268,11 @@ final class Registry {
         Device d = devices.get(device);
         long[] used = d == null ? new long[KINDS] : d.legacyUsed.clone();
         for (NativeClient c : clients.values()) {
-            synchronized (c) {
-                Groups g = c.groups();
-                for (int i = 1; i <= g.top(); i++) {
-                    if (g.count(i) > 0 && g.device(i) == device) {
-                        used[MemoryKind.ofBufferType(g.type(i)).ordinal()] += g.bytes(i);
+            Groups.Usage u = c.usage();
+            for (int r = 0; r < u.devices().length; r++) {
+                if (u.devices()[r] == device) {
+                    for (int k = 0; k < KINDS; k++) {
+                        used[k] += u.cellBytes()[r * KINDS + k];
                     }
                 }
             }
@@ -341,9 +348,7 @@ final class Registry {
     synchronized long activeAllocations() {
         long n = legacy.size();
         for (NativeClient c : clients.values()) {
-            synchronized (c) {
-                n += c.liveCount();
-            }
+            n += c.usage().live();
         }
         return n;
     }
@@ -377,31 +382,30 @@ final class Registry {
         List<StatusReport.ClientUsage> rows = new ArrayList<>();
         long active = legacy.size();
         for (NativeClient c : clients.values()) {
-            synchronized (c) {
-                Groups g = c.groups();
-                long bytes = 0;
-                for (int i = 1; i <= g.top(); i++) {
-                    long count = g.count(i);
+            Groups.Usage u = c.usage();
+            for (int r = 0; r < u.devices().length; r++) {
+                int device = u.devices()[r];
+                for (int k = 0; k < KINDS; k++) {
+                    long count = u.cellCounts()[r * KINDS + k];
                     if (count == 0) {
                         continue;
                     }
-                    int kind = MemoryKind.ofBufferType(g.type(i)).ordinal();
-                    long[] u = used.computeIfAbsent(g.device(i), k -> new long[KINDS + 1]);
-                    u[kind] += g.bytes(i);
-                    u[KINDS] += count;
-                    bytes += g.bytes(i);
+                    long bytes = u.cellBytes()[r * KINDS + k];
+                    long[] d = used.computeIfAbsent(device, id -> new long[KINDS + 1]);
+                    d[k] += bytes;
+                    d[KINDS] += count;
                     if (usage != null) {
                         long[] a = usage.computeIfAbsent(
-                                new ProcessUsageKey(c.pid(), c.hello.jvmName(), g.device(i), MemoryKind.values()[kind]),
-                                k -> new long[2]);
-                        a[0] += g.bytes(i);
+                                new ProcessUsageKey(c.pid(), c.hello.jvmName(), device, MemoryKind.values()[k]),
+                                key -> new long[2]);
+                        a[0] += bytes;
                         a[1] += count;
                     }
                 }
-                rows.add(new StatusReport.ClientUsage(
-                        c.pid(), c.hello.jvmName(), c.hello.agentVersion(), false, bytes, c.liveCount(), c.findings()));
-                active += c.liveCount();
             }
+            rows.add(new StatusReport.ClientUsage(
+                    c.pid(), c.hello.jvmName(), c.hello.agentVersion(), false, u.bytes(), u.live(), u.findings()));
+            active += u.live();
         }
         Map<Integer, long[]> byPid = new TreeMap<>();
         for (int s = legacy.next(-1); s >= 0; s = legacy.next(s)) {

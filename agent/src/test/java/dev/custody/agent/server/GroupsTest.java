@@ -2,6 +2,7 @@ package dev.custody.agent.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.custody.agent.wire.MemoryKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,10 +37,39 @@ class GroupsTest {
         groups.release(g, 100);
 
         assertThat(groups.count(g)).isEqualTo(1);
-        assertThat(groups.bytes(g)).isEqualTo(28);
+        Groups.Usage u = groups.usage(0, 1);
+        assertThat(u.devices()).containsExactly(3);
+        assertThat(u.cellBytes()[MemoryKind.CB.ordinal()]).isEqualTo(28);
+        assertThat(u.cellCounts()[MemoryKind.CB.ordinal()]).isEqualTo(1);
+        assertThat(u.bytes()).isEqualTo(28);
         groups.clearCounts();
         assertThat(groups.count(g)).isZero();
-        assertThat(groups.bytes(g)).isZero();
+        assertThat(groups.usage(0, 0).bytes()).isZero();
+    }
+
+    @Test
+    void usage_hasOneRowPerDevice_withBytesAndBuffersPerKind_acrossCallSites() {
+        int dramA = groups.intern(0, 0, "a");
+        int dramB = groups.intern(0, 0, "b");
+        int l1 = groups.intern(7, 1, "a");
+        int systemMemory = groups.intern(7, 2, "a"); // counted as L1_SMALL, as the branch did
+        groups.add(dramA, 100);
+        groups.add(dramB, 50);
+        groups.add(l1, 8);
+        groups.add(systemMemory, 4);
+        groups.add(systemMemory, 4);
+
+        Groups.Usage u = groups.usage(3, 5);
+
+        int k = Groups.KINDS;
+        assertThat(u.devices()).containsExactly(0, 7);
+        assertThat(u.cellBytes()[MemoryKind.DRAM.ordinal()]).isEqualTo(150);
+        assertThat(u.cellCounts()[MemoryKind.DRAM.ordinal()]).isEqualTo(2);
+        assertThat(u.cellBytes()[k + MemoryKind.L1.ordinal()]).isEqualTo(8);
+        assertThat(u.cellCounts()[k + MemoryKind.L1_SMALL.ordinal()]).isEqualTo(2);
+        assertThat(u.bytes()).isEqualTo(166);
+        assertThat(u.findings()).isEqualTo(3);
+        assertThat(u.live()).isEqualTo(5);
     }
 
     @Test

@@ -341,7 +341,8 @@ class RegistryTest {
     }
 
     @Test
-    void clientsStreamingInParallel_eachUnderItsOwnMonitor_giveConsistentViews_andExactTotals() throws Exception {
+    void clientsStreamingInParallel_eachUnderItsOwnMonitor_giveViewsConsistentAtFrameBoundaries_andExactTotals()
+            throws Exception {
         int clients = 4;
         int perClient = 768 * 64; // whole frames
         List<NativeClient> cs = new ArrayList<>();
@@ -365,6 +366,7 @@ class RegistryTest {
                                     c.freed(id);
                                 }
                             }
+                            c.publish();
                         }
                     }
                 } catch (Throwable e) {
