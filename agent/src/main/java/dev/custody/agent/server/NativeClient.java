@@ -22,8 +22,10 @@ import java.util.function.IntConsumer;
  * Design. Objects are named by identity, so every FREE is unambiguous: no reference count, and a FREE of an
  * unknown object (a harmless replay after a resync) is ignored; only the agent's own findings produce a ⚠
  * line. A live allocation is one slot of a LiveTable (id, address, size, group number) and nothing else;
- * the group (device, type, call site) carries the counts and byte totals per device and kind, so usage is
- * read from the few groups rather than summed over the entries.
+ * the group stands for (device, type, call site), and Groups keeps the bytes and buffers per device and kind
+ * up to date, so publishing the usage copies a few cells rather than summing the entries. Publishing once
+ * per frame, not per record, costs an allocation of a few dozen bytes per frame of up to thousands of
+ * records.
  */
 final class NativeClient {
     /** Objects remembered after their free, so a later double-free finding can name its address. */
