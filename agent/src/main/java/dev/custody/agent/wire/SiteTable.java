@@ -16,10 +16,10 @@ import java.util.Arrays;
 /*
  * Open addressing over the raw bytes, probed linearly: a hit costs a hash and a compare of the bytes in the
  * frame, with no byte[] or String made. Both work on the frame's backing array (a direct buffer is copied to
- * a scratch array first): the hash takes 16 bytes a step in two lanes and the compare is Arrays.equals (vectorised), because
- * per-byte ByteBuffer.get calls made this the largest cost of a server applying ALLOC records. Past
- * MAX_ENTRIES distinct texts (a client that sends a new site per event) the table stops growing and decodes
- * plainly, so a hostile stream cannot make it grow without end.
+ * a scratch array first): the hash takes 16 bytes a step in two lanes and the compare is Arrays.equals
+ * (vectorised), because per-byte ByteBuffer.get calls made this the largest cost of a server applying ALLOC
+ * records. Past MAX_ENTRIES distinct texts (a client that sends a new site per event) the table stops growing
+ * and decodes plainly, so a hostile stream cannot make it grow without end.
  */
 public final class SiteTable {
     private static final int MAX_ENTRIES = 1 << 16;
