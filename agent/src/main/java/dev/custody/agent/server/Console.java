@@ -13,6 +13,8 @@ final class Console {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean quiet;
+    /** Set by every write, cleared by flush: sessions flush after every frame, mostly with nothing to flush. */
+    private volatile boolean written;
 
     Console(PrintStream out, PrintStream err, boolean quiet) {
         this.out = out;
@@ -37,21 +39,31 @@ final class Console {
     synchronized void event(String line) {
         if (!quiet) {
             out.println(line);
+            written = true;
         }
     }
 
     /** A line that always prints (statistics, cleanups, warnings). */
     synchronized void line(String line) {
         out.println(line);
+        written = true;
     }
 
     /** An error line on standard error. */
     synchronized void error(String line) {
         err.println(line);
+        written = true;
     }
 
-    synchronized void flush() {
-        out.flush();
-        err.flush();
+    /** Flushes both streams if anything was written since the last flush; without taking the lock if not. */
+    void flush() {
+        if (!written) {
+            return; // the common case: no shared lock per frame between sessions
+        }
+        synchronized (this) {
+            written = false;
+            out.flush();
+            err.flush();
+        }
     }
 }

@@ -58,12 +58,9 @@ final class MetricsEndpoint implements AutoCloseable {
 
         @Override
         public MetricSnapshots collect() {
-            StatusReport s;
-            java.util.List<Registry.ProcessUsage> usage;
-            synchronized (registry) {
-                s = registry.status();
-                usage = registry.processUsage();
-            }
+            Registry.Snapshot snapshot = registry.snapshot();
+            StatusReport s = snapshot.status();
+            java.util.List<Registry.ProcessUsage> usage = snapshot.usage();
             GaugeSnapshot.Builder used = GaugeSnapshot.builder()
                     .name("custody_device_used_bytes")
                     .help("Device memory in use, by device and memory kind, summed over all client processes");

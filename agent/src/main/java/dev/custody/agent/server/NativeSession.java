@@ -32,9 +32,10 @@ final class NativeSession implements Runnable {
 
     @Override
     public void run() {
-        Registry.Client client = null;
+        NativeClient client = null;
         try (ch) {
-            FrameReader reader = new FrameReader(ch);
+            // each frame is applied before the next is read, so one buffer serves them all
+            FrameReader reader = new FrameReader(ch, true);
             FrameReader.Frame first = reader.next();
             if (first == null) {
                 return;
@@ -79,18 +80,21 @@ final class NativeSession implements Runnable {
         }
     }
 
-    private void serveAgent(FrameReader reader, Registry.Client client) throws IOException {
+    private void serveAgent(FrameReader reader, NativeClient client) throws IOException {
         EventSink sink = new Sink(client);
         // one String per distinct call site of this client, shared by all its live entries
         SiteTable sites = new SiteTable();
         for (FrameReader.Frame f = reader.next(); f != null; f = reader.next()) {
             switch (f.type()) {
                 case Protocol.EVENTS -> {
-                    synchronized (registry) {
+                    // only this client's monitor: other clients' sessions apply their frames in parallel
+                    synchronized (client) {
                         try {
                             Events.decode(f.input(), sink, sites);
                         } catch (BadRecord e) {
                             throw (ProtocolException) e.getCause();
+                        } finally {
+                            client.publish(); // what a bad frame applied before its bad record counts too
                         }
                     }
                 }
@@ -123,11 +127,14 @@ final class NativeSession implements Runnable {
         }
     }
 
-    /** Applies records to the registry on behalf of one client; ProtocolExceptions are wrapped. */
+    /**
+     * Applies records to one client's state; called by {@link Events#decode} while the session holds the
+     * client's monitor. ProtocolExceptions are wrapped.
+     */
     private final class Sink implements EventSink {
-        private final Registry.Client client;
+        private final NativeClient client;
 
-        Sink(Registry.Client client) {
+        Sink(NativeClient client) {
             this.client = client;
         }
 
@@ -139,7 +146,7 @@ final class NativeSession implements Runnable {
         @Override
         public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
             try {
-                registry.allocated(client, objectId, deviceId, bufferType, address, size, site);
+                client.allocated(objectId, deviceId, bufferType, address, size, site);
             } catch (ProtocolException e) {
                 throw new BadRecord(e);
             }
@@ -147,12 +154,12 @@ final class NativeSession implements Runnable {
 
         @Override
         public void freed(long objectId) {
-            registry.freed(client, objectId);
+            client.freed(objectId);
         }
 
         @Override
         public void finding(long objectId, String kind, String line) {
-            registry.finding(client, objectId, kind, line);
+            client.finding(objectId, kind, line);
         }
     }
 

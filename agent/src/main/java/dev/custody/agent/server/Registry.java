@@ -11,7 +11,8 @@ import dev.custody.agent.wire.Protocol;
 import dev.custody.agent.wire.ProtocolException;
 import dev.custody.agent.wire.StatusReport;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,29 +20,36 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongPredicate;
 
 /**
  * The server's state: allocations per client process, per device and per memory kind, with the output
- * line of every change. All methods are synchronized on the registry.
+ * line of every change.
+ *
+ * <p>Locking: the registry's monitor guards the client list, the legacy table and the views; each
+ * {@link NativeClient}'s own monitor guards that client's allocations. A native session applies a whole
+ * EVENTS frame holding only its client's monitor, so clients do not wait for one another, then publishes
+ * the client's usage, from which every view is built without the client's monitor. Whoever holds both
+ * takes the registry's first. The device map is concurrent, so a session can note a new device without
+ * the registry's monitor.
  */
 /*
- * Design. Native clients own a map objectId → Entry; the object identity makes every FREE unambiguous, so
- * there is no reference count and a FREE of an unknown object (a harmless replay after a resync) is
- * ignored: only the agent's own findings produce a ⚠ line. Legacy clients are keyed as the branch keyed
- * them, (device, buffer_id), with its reference count (§6.3); circular buffers and kernels get their own
- * key spaces and, unlike the branch, record the sender's pid so that dead-process cleanup removes them.
- * Device totals are kept incrementally, so a query or a statistics block costs O(devices + clients).
+ * Design. Native clients own their live set (see NativeClient). Legacy clients are keyed as the branch keyed
+ * them, (device, buffer_id), with its reference count (§6.3); circular buffers and kernels get their own key
+ * spaces and, unlike the branch, record the sender's pid so that dead-process cleanup removes them. Nothing
+ * is summed per entry for a view: a device's usage is its legacy totals (kept incrementally) plus every
+ * native client's published usage cells, so a query or a statistics block costs O(devices + clients ×
+ * devices used) and waits for no session; the legacy rows per pid still walk the legacy table, as before.
  */
 final class Registry {
-    /** Objects remembered after their free, so a later double-free finding can name its address. */
-    private static final int RECENTLY_FREED = 4096;
+    private static final int KINDS = MemoryKind.values().length;
 
     private final Console console;
     private final LongPredicate alive;
-    private final TreeMap<Integer, Device> devices = new TreeMap<>();
-    private final Map<Long, Client> clients = new LinkedHashMap<>();
-    private final Map<LegacyKey, LegacyEntry> legacy = new LinkedHashMap<>();
+    private final ConcurrentSkipListMap<Integer, Device> devices = new ConcurrentSkipListMap<>();
+    private final Map<Long, NativeClient> clients = new LinkedHashMap<>();
+    private final LegacyTable legacy = new LegacyTable();
     private long nextClientId = 1;
     private boolean shutdown;
 
@@ -50,164 +58,94 @@ final class Registry {
         this.alive = alive;
     }
 
+    /** A device: its spec once a native client announced it, and what legacy clients hold on it. */
     private static final class Device {
-        DeviceInfo spec;
-        final long[] used = new long[MemoryKind.values().length];
-        long buffers;
+        volatile DeviceInfo spec;
+        /** Bytes legacy clients hold per kind; guarded by the registry's monitor. */
+        final long[] legacyUsed = new long[KINDS];
+        /** Legacy buffers; guarded by the registry's monitor. */
+        long legacyBuffers;
 
         Device(DeviceInfo spec) {
             this.spec = spec;
         }
     }
 
-    /** One native client connection. */
-    static final class Client {
-        final long id;
-        final Hello hello;
-        Map<Long, Entry> entries = new HashMap<>();
-        Map<Long, Entry> staging;
-        final FreedRing recentlyFreed = new FreedRing(RECENTLY_FREED);
-        long findings;
-        boolean gone;
-
-        Client(long id, Hello hello) {
-            this.id = id;
-            this.hello = hello;
-        }
-
-        long pid() {
-            return hello.pid();
-        }
-    }
-
-    record Entry(int device, int type, long address, long size, String site) {}
-
-    private record LegacyKey(int device, int space, long bufferId) {}
-
-    private static final class LegacyEntry {
-        final int device;
-        final int type;
-        final long bufferId;
-        final long size;
-        final int ownerPid;
-        int refCount = 1;
-
-        LegacyEntry(int device, int type, long bufferId, long size, int ownerPid) {
-            this.device = device;
-            this.type = type;
-            this.bufferId = bufferId;
-            this.size = size;
-            this.ownerPid = ownerPid;
-        }
-    }
-
     // ---------------------------------------------------------------- native clients
 
-    synchronized Client register(Hello hello) {
+    synchronized NativeClient register(Hello hello) {
         for (DeviceInfo d : hello.devices()) {
             deviceSeen(d);
         }
-        Client c = new Client(nextClientId++, hello);
+        NativeClient c = new NativeClient(nextClientId++, hello, console, this::deviceUsed);
         clients.put(c.id, c);
         return c;
     }
 
-    synchronized void deviceSeen(DeviceInfo d) {
-        Device dev = devices.get(d.id());
-        if (dev == null) {
-            devices.put(d.id(), new Device(d));
-        } else {
-            dev.spec = d;
-        }
-    }
-
-    synchronized void allocated(Client c, long objectId, int device, int type, long address, long size, String site)
-            throws ProtocolException {
-        if (type < 0 || type > Protocol.TYPE_KERNEL) {
-            throw new ProtocolException("ALLOC of object " + objectId + " has buffer type " + type
-                    + "; valid are 0..4 (BufferType), 5 (CB), 6 (kernel binary)");
-        }
-        if (device < 0) {
-            throw new ProtocolException(
-                    "ALLOC of object " + objectId + " names device " + device + "; device ids are >= 0");
-        }
-        if (size < 0) {
-            throw new ProtocolException("ALLOC of object " + objectId + " has negative size " + size);
-        }
-        if (c.gone) {
-            return;
-        }
-        Entry e = new Entry(device, type, address, size, site);
-        if (c.staging != null) {
-            c.staging.put(objectId, e);
-            return;
-        }
-        Entry old = c.entries.put(objectId, e);
-        if (old != null) {
-            if (!old.equals(e)) {
-                subtract(old.device, old.type, old.size);
-                add(device, type, size);
+    /** Records a device's spec (the latest announcement wins). Needs no lock. */
+    void deviceSeen(DeviceInfo d) {
+        devices.compute(d.id(), (id, dev) -> {
+            if (dev == null) {
+                return new Device(d);
             }
-            return; // a replay of what the last resync already said
-        }
-        add(device, type, size);
-        if (console.showsEvents()) {
-            console.event(Lines.allocated(c.pid(), size, type, device, address));
+            dev.spec = d;
+            return dev;
+        });
+    }
+
+    /** Lists a device that allocations name before (or without) any spec. Needs no lock. */
+    private void deviceUsed(int device) {
+        if (!devices.containsKey(device)) {
+            devices.putIfAbsent(device, new Device(null));
         }
     }
 
-    synchronized void freed(Client c, long objectId) {
-        if (c.gone) {
-            return;
-        }
-        if (c.staging != null) {
-            c.staging.remove(objectId);
-            return;
-        }
-        Entry e = c.entries.remove(objectId);
-        if (e == null) {
-            return; // a replay after a resync; real ownership errors arrive as findings
-        }
-        subtract(e.device, e.type, e.size);
-        c.recentlyFreed.add(objectId, e);
-        if (console.showsEvents()) {
-            console.event(Lines.freedFinal(c.pid(), e.address, e.device, e.size));
+    /**
+     * Applies one ALLOC record of {@code c} (see {@link NativeClient#allocated}) and publishes the client's
+     * usage; takes the client's monitor. (A session applies whole frames itself.)
+     *
+     * @throws ProtocolException on an invalid type, device or size
+     */
+    void allocated(NativeClient c, long objectId, int device, int type, long address, long size, String site)
+            throws ProtocolException {
+        synchronized (c) {
+            c.allocated(objectId, device, type, address, size, site);
+            c.publish();
         }
     }
 
-    synchronized void finding(Client c, long objectId, String kind, String line) {
-        c.findings++;
-        Entry e = c.entries.get(objectId);
-        if (e == null) {
-            e = c.recentlyFreed.get(objectId);
-        }
-        if (e != null && (kind.equals("double-free") || kind.equals("free-of-unknown-memory"))) {
-            console.line(Lines.unknownFree(c.pid(), e.address, e.device, line));
-        } else {
-            console.line(Lines.finding(c.pid(), kind, line));
+    /** Applies one FREE record of {@code c}; takes the client's monitor. */
+    void freed(NativeClient c, long objectId) {
+        synchronized (c) {
+            c.freed(objectId);
+            c.publish();
         }
     }
 
-    synchronized void resyncBegin(Client c) {
-        c.staging = new HashMap<>();
+    /** Applies one FINDING record of {@code c}; takes the client's monitor. */
+    void finding(NativeClient c, long objectId, String kind, String line) {
+        synchronized (c) {
+            c.finding(objectId, kind, line);
+            c.publish();
+        }
     }
 
-    synchronized void resyncEnd(Client c) throws ProtocolException {
-        if (c.staging == null) {
-            throw new ProtocolException("RESYNC_END without RESYNC_BEGIN");
+    void resyncBegin(NativeClient c) {
+        synchronized (c) {
+            c.resyncBegin();
+            c.publish();
         }
-        for (Entry e : c.entries.values()) {
-            subtract(e.device, e.type, e.size);
-        }
-        long bytes = 0;
-        for (Entry e : c.staging.values()) {
-            add(e.device, e.type, e.size);
-            bytes += e.size;
-        }
-        c.entries = c.staging;
-        c.staging = null;
-        if (!c.entries.isEmpty()) {
-            console.event(Lines.resynced(c.pid(), c.entries.size(), bytes));
+    }
+
+    /**
+     * Ends a resync of {@code c}.
+     *
+     * @throws ProtocolException without a RESYNC_BEGIN
+     */
+    void resyncEnd(NativeClient c) throws ProtocolException {
+        synchronized (c) {
+            c.resyncEnd();
+            c.publish();
         }
     }
 
@@ -237,29 +175,29 @@ final class Registry {
     }
 
     /** Removes a client and whatever it still holds, printing the cleanup block when it held anything. */
-    synchronized void disconnect(Client c) {
+    synchronized void disconnect(NativeClient c) {
         disconnect(c, !alive.test(c.pid()));
     }
 
-    /** As {@link #disconnect(Client)}, with the caller's verdict on whether the process died. */
-    synchronized void disconnect(Client c, boolean dead) {
-        if (c.gone || shutdown) {
+    /** As {@link #disconnect(NativeClient)}, with the caller's verdict on whether the process died. */
+    synchronized void disconnect(NativeClient c, boolean dead) {
+        if (shutdown) {
             return;
         }
-        c.gone = true;
+        NativeClient.Held held;
+        synchronized (c) {
+            if (c.gone()) {
+                return;
+            }
+            held = c.close();
+        }
         clients.remove(c.id);
-        if (c.entries.isEmpty()) {
+        if (held.count() == 0) {
             return;
         }
         console.line(Lines.cleanupHeader(dead));
         console.line(Lines.cleanupPid(c.pid(), dead));
-        long bytes = 0;
-        for (Entry e : c.entries.values()) {
-            subtract(e.device, e.type, e.size);
-            bytes += e.size;
-        }
-        console.line(Lines.cleanupRemoved(c.pid(), c.entries.size(), bytes));
-        c.entries = new HashMap<>();
+        console.line(Lines.cleanupRemoved(c.pid(), held.count(), held.bytes()));
     }
 
     // ---------------------------------------------------------------- legacy clients
@@ -278,58 +216,78 @@ final class Registry {
     }
 
     private void legacyAlloc(LegacyFrame f, int space, int type) {
-        LegacyKey key = new LegacyKey(f.deviceId(), space, f.bufferId());
-        LegacyEntry e = legacy.get(key);
-        if (e != null) {
-            e.refCount++;
+        int slot = legacy.find(f.deviceId(), space, f.bufferId());
+        if (slot >= 0) {
+            int refCount = legacy.refCount(slot) + 1;
+            legacy.setRefCount(slot, refCount);
             if (console.showsEvents()) {
-                console.event(
-                        Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), e.refCount));
+                console.event(Lines.allocatedRef(f.processId(), f.size(), type, f.deviceId(), f.bufferId(), refCount));
             }
             return;
         }
-        legacy.put(key, new LegacyEntry(f.deviceId(), type, f.bufferId(), f.size(), f.processId()));
-        add(f.deviceId(), type, f.size());
+        legacy.insert(f.deviceId(), space, f.bufferId(), type, f.size(), f.processId());
+        legacyCount(f.deviceId(), type, f.size(), 1);
         if (console.showsEvents()) {
             console.event(Lines.allocated(f.processId(), f.size(), type, f.deviceId(), f.bufferId()));
         }
     }
 
     private void legacyFree(LegacyFrame f, int space) {
-        LegacyKey key = new LegacyKey(f.deviceId(), space, f.bufferId());
-        LegacyEntry e = legacy.get(key);
-        if (e == null) {
+        int slot = legacy.find(f.deviceId(), space, f.bufferId());
+        if (slot < 0) {
             console.line(Lines.unknownFree(f.processId(), f.bufferId(), f.deviceId()));
             return;
         }
-        e.refCount--;
-        if (e.refCount > 0) {
+        int owner = legacy.ownerPid(slot);
+        int device = legacy.device(slot);
+        long size = legacy.bytes(slot);
+        int refCount = legacy.refCount(slot) - 1;
+        if (refCount > 0) {
+            legacy.setRefCount(slot, refCount);
             if (console.showsEvents()) {
-                console.event(Lines.freedRemaining(e.ownerPid, e.bufferId, e.device, e.size, e.refCount));
+                console.event(Lines.freedRemaining(owner, f.bufferId(), device, size, refCount));
             }
             return;
         }
-        legacy.remove(key);
-        subtract(e.device, e.type, e.size);
+        int type = legacy.type(slot);
+        legacy.removeAt(slot);
+        legacyCount(device, type, -size, -1);
         if (console.showsEvents()) {
-            console.event(Lines.freedFinal(e.ownerPid, e.bufferId, e.device, e.size));
+            console.event(Lines.freedFinal(owner, f.bufferId(), device, size));
         }
+    }
+
+    private void legacyCount(int device, int type, long bytes, int buffers) {
+        Device d = devices.computeIfAbsent(device, k -> new Device(null));
+        d.legacyUsed[MemoryKind.ofBufferType(type).ordinal()] += bytes;
+        d.legacyBuffers += buffers;
     }
 
     /** The four (gen C: six) counters a legacy QUERY gets, ordered DRAM, L1, L1_SMALL, TRACE, CB, KERNEL. */
     synchronized long[] counters(int device) {
         Device d = devices.get(device);
-        return d == null ? new long[MemoryKind.values().length] : d.used.clone();
+        long[] used = d == null ? new long[KINDS] : d.legacyUsed.clone();
+        for (NativeClient c : clients.values()) {
+            Groups.Usage u = c.usage();
+            for (int r = 0; r < u.devices().length; r++) {
+                if (u.devices()[r] == device) {
+                    for (int k = 0; k < KINDS; k++) {
+                        used[k] += u.cellBytes()[r * KINDS + k];
+                    }
+                }
+            }
+        }
+        return used;
     }
 
     /** What a legacy DEVICE_INFO_QUERY gets: device −1 asks for the count only. */
     synchronized LegacyCodec.DeviceFacts deviceFacts(int device) {
         int known = (int) devices.values().stream().filter(d -> d.spec != null).count();
         Device d = device < 0 ? null : devices.get(device);
-        if (d == null || d.spec == null) {
+        DeviceInfo s = d == null ? null : d.spec;
+        if (s == null) {
             return new LegacyCodec.DeviceFacts(0, 0, 0, 0, 0, 0, device < 0 && known > 0, known);
         }
-        DeviceInfo s = d.spec;
         String arch = s.arch().toLowerCase(Locale.ROOT);
         int archType =
                 arch.contains("wormhole") ? 2 : arch.contains("blackhole") ? 3 : arch.contains("grayskull") ? 1 : 0;
@@ -350,14 +308,14 @@ final class Registry {
 
     /** Removes everything owned by processes that died (native clients and legacy owner pids). */
     synchronized void cleanupDead() {
-        for (Client c : new ArrayList<>(clients.values())) {
+        for (NativeClient c : new ArrayList<>(clients.values())) {
             if (!alive.test(c.pid())) {
                 disconnect(c);
             }
         }
         TreeSet<Integer> owners = new TreeSet<>();
-        for (LegacyEntry e : legacy.values()) {
-            owners.add(e.ownerPid);
+        for (int s = legacy.next(-1); s >= 0; s = legacy.next(s)) {
+            owners.add(legacy.ownerPid(s));
         }
         List<Integer> dead = owners.stream().filter(p -> !alive.test(p)).toList();
         if (dead.isEmpty()) {
@@ -366,25 +324,31 @@ final class Registry {
         console.line(Lines.cleanupHeader(true));
         for (int pid : dead) {
             console.line(Lines.cleanupPid(pid, true));
-            long count = 0;
-            long bytes = 0;
-            for (var it = legacy.values().iterator(); it.hasNext(); ) {
-                LegacyEntry e = it.next();
-                if (e.ownerPid == pid) {
-                    subtract(e.device, e.type, e.size); // all of it, whatever the ref count (as the branch)
-                    bytes += e.size;
-                    count++;
-                    it.remove();
+            // keys first: a removal moves entries, so slots cannot be removed while walking them
+            List<LegacyKey> owned = new ArrayList<>();
+            for (int s = legacy.next(-1); s >= 0; s = legacy.next(s)) {
+                if (legacy.ownerPid(s) == pid) {
+                    owned.add(new LegacyKey(legacy.device(s), legacy.space(s), legacy.bufferId(s)));
                 }
             }
-            console.line(Lines.cleanupRemoved(pid, count, bytes));
+            long bytes = 0;
+            for (LegacyKey k : owned) {
+                int s = legacy.find(k.device(), k.space(), k.bufferId());
+                long size = legacy.bytes(s);
+                legacyCount(k.device(), legacy.type(s), -size, -1); // all of it, whatever the ref count (as the branch)
+                bytes += size;
+                legacy.removeAt(s);
+            }
+            console.line(Lines.cleanupRemoved(pid, owned.size(), bytes));
         }
     }
 
+    private record LegacyKey(int device, int space, long bufferId) {}
+
     synchronized long activeAllocations() {
         long n = legacy.size();
-        for (Client c : clients.values()) {
-            n += c.entries.size();
+        for (NativeClient c : clients.values()) {
+            n += c.usage().live();
         }
         return n;
     }
@@ -395,77 +359,119 @@ final class Registry {
     }
 
     synchronized StatusReport status() {
-        List<StatusReport.DeviceUsage> devs = new ArrayList<>();
-        for (Map.Entry<Integer, Device> e : devices.entrySet()) {
-            Device d = e.getValue();
-            DeviceInfo spec = d.spec != null ? d.spec : new DeviceInfo(e.getKey(), false, "unknown", 0, 0, 0, 0);
-            devs.add(new StatusReport.DeviceUsage(spec, d.buffers, d.used));
-        }
+        return snapshot(false).status();
+    }
+
+    /** The status and the usage per process, device and kind (for /metrics) from one pass over the clients. */
+    synchronized Snapshot snapshot() {
+        return snapshot(true);
+    }
+
+    /** A status with, when asked for, the usage per process. */
+    record Snapshot(StatusReport status, List<ProcessUsage> usage) {}
+
+    private Snapshot snapshot(boolean perProcess) {
+        // per device: bytes per kind, then the buffer count
+        TreeMap<Integer, long[]> used = new TreeMap<>();
+        devices.forEach((id, d) -> {
+            long[] u = Arrays.copyOf(d.legacyUsed, KINDS + 1);
+            u[KINDS] = d.legacyBuffers;
+            used.put(id, u);
+        });
+        Map<ProcessUsageKey, long[]> usage = perProcess ? new LinkedHashMap<>() : null;
         List<StatusReport.ClientUsage> rows = new ArrayList<>();
-        for (Client c : clients.values()) {
-            long bytes = 0;
-            for (Entry e : c.entries.values()) {
-                bytes += e.size;
+        long active = legacy.size();
+        for (NativeClient c : clients.values()) {
+            Groups.Usage u = c.usage();
+            for (int r = 0; r < u.devices().length; r++) {
+                int device = u.devices()[r];
+                for (int k = 0; k < KINDS; k++) {
+                    long count = u.cellCounts()[r * KINDS + k];
+                    if (count == 0) {
+                        continue;
+                    }
+                    long bytes = u.cellBytes()[r * KINDS + k];
+                    long[] d = used.computeIfAbsent(device, id -> new long[KINDS + 1]);
+                    d[k] += bytes;
+                    d[KINDS] += count;
+                    if (usage != null) {
+                        long[] a = usage.computeIfAbsent(
+                                new ProcessUsageKey(c.pid(), c.hello.jvmName(), device, MemoryKind.values()[k]),
+                                key -> new long[2]);
+                        a[0] += bytes;
+                        a[1] += count;
+                    }
+                }
             }
             rows.add(new StatusReport.ClientUsage(
-                    c.pid(), c.hello.jvmName(), c.hello.agentVersion(), false, bytes, c.entries.size(), c.findings));
+                    c.pid(), c.hello.jvmName(), c.hello.agentVersion(), false, u.bytes(), u.live(), u.findings()));
+            active += u.live();
         }
         Map<Integer, long[]> byPid = new TreeMap<>();
-        for (LegacyEntry e : legacy.values()) {
-            long[] a = byPid.computeIfAbsent(e.ownerPid, k -> new long[2]);
-            a[0] += e.size;
+        for (int s = legacy.next(-1); s >= 0; s = legacy.next(s)) {
+            long[] a = byPid.computeIfAbsent(legacy.ownerPid(s), k -> new long[2]);
+            a[0] += legacy.bytes(s);
             a[1]++;
+            if (usage != null) {
+                long[] b = usage.computeIfAbsent(
+                        new ProcessUsageKey(
+                                legacy.ownerPid(s),
+                                "tt-metal (legacy)",
+                                legacy.device(s),
+                                MemoryKind.ofBufferType(legacy.type(s))),
+                        k -> new long[2]);
+                b[0] += legacy.bytes(s);
+                b[1]++;
+            }
         }
         byPid.forEach(
                 (pid, a) -> rows.add(new StatusReport.ClientUsage(pid, "tt-metal (legacy)", "", true, a[0], a[1], 0)));
-        return new StatusReport(activeAllocations(), devs, rows);
+        List<StatusReport.DeviceUsage> devs = new ArrayList<>();
+        used.forEach((id, u) -> {
+            Device d = devices.get(id);
+            DeviceInfo spec = d != null && d.spec != null ? d.spec : new DeviceInfo(id, false, "unknown", 0, 0, 0, 0);
+            devs.add(new StatusReport.DeviceUsage(spec, u[KINDS], Arrays.copyOf(u, KINDS)));
+        });
+        List<ProcessUsage> processes = new ArrayList<>();
+        if (usage != null) {
+            usage.forEach((k, a) -> processes.add(new ProcessUsage(k.pid, k.jvm, k.device, k.kind, a[0], a[1])));
+        }
+        return new Snapshot(new StatusReport(active, devs, rows), processes);
     }
 
-    /** Every remaining allocation (at most {@code limit}), native first, then legacy. */
+    /**
+     * Every remaining allocation (at most {@code limit}): native ones client by client in object-id order,
+     * then legacy ones by device and buffer id.
+     */
     synchronized DumpReport dump(int limit) {
         List<DumpReport.Entry> out = new ArrayList<>();
-        for (Client c : clients.values()) {
-            for (Map.Entry<Long, Entry> me : c.entries.entrySet()) {
-                if (out.size() >= limit) {
-                    return new DumpReport(out);
-                }
-                Entry e = me.getValue();
-                out.add(new DumpReport.Entry(c.pid(), e.device, e.type, me.getKey(), e.address, e.size, 1, e.site));
+        for (NativeClient c : clients.values()) {
+            synchronized (c) {
+                c.dump(out, limit);
             }
         }
-        for (LegacyEntry e : legacy.values()) {
-            if (out.size() >= limit) {
-                break;
+        if (out.size() < limit) {
+            List<DumpReport.Entry> old = new ArrayList<>(legacy.size());
+            for (int s = legacy.next(-1); s >= 0; s = legacy.next(s)) {
+                old.add(new DumpReport.Entry(
+                        legacy.ownerPid(s),
+                        legacy.device(s),
+                        legacy.type(s),
+                        0,
+                        legacy.bufferId(s),
+                        legacy.bytes(s),
+                        legacy.refCount(s),
+                        ""));
             }
-            out.add(new DumpReport.Entry(e.ownerPid, e.device, e.type, 0, e.bufferId, e.size, e.refCount, ""));
+            old.sort(Comparator.comparingInt(DumpReport.Entry::device)
+                    .thenComparingLong(DumpReport.Entry::address)
+                    .thenComparingInt(DumpReport.Entry::bufferType));
+            out.addAll(old.subList(0, Math.min(old.size(), limit - out.size())));
         }
         return new DumpReport(out);
     }
 
-    /** Bytes and buffers per (process, device, kind), for /metrics. */
-    synchronized List<ProcessUsage> processUsage() {
-        Map<ProcessUsageKey, long[]> acc = new LinkedHashMap<>();
-        for (Client c : clients.values()) {
-            for (Entry e : c.entries.values()) {
-                long[] a = acc.computeIfAbsent(
-                        new ProcessUsageKey(c.pid(), c.hello.jvmName(), e.device, MemoryKind.ofBufferType(e.type)),
-                        k -> new long[2]);
-                a[0] += e.size;
-                a[1]++;
-            }
-        }
-        for (LegacyEntry e : legacy.values()) {
-            long[] a = acc.computeIfAbsent(
-                    new ProcessUsageKey(e.ownerPid, "tt-metal (legacy)", e.device, MemoryKind.ofBufferType(e.type)),
-                    k -> new long[2]);
-            a[0] += e.size;
-            a[1]++;
-        }
-        List<ProcessUsage> out = new ArrayList<>();
-        acc.forEach((k, a) -> out.add(new ProcessUsage(k.pid, k.jvm, k.device, k.kind, a[0], a[1])));
-        return out;
-    }
-
+    /** Bytes and buffers of one (process, device, kind), for /metrics. */
     record ProcessUsage(long pid, String jvm, int device, MemoryKind kind, long bytes, long buffers) {}
 
     private record ProcessUsageKey(long pid, String jvm, int device, MemoryKind kind) {
@@ -484,18 +490,6 @@ final class Registry {
     /** Prints the kernel-binary entries (legacy DUMP_KERNELS). */
     synchronized void printDumpKernels() {
         console.line(Reports.kernels(dump(Integer.MAX_VALUE)));
-    }
-
-    private void add(int device, int type, long size) {
-        Device d = devices.computeIfAbsent(device, k -> new Device(null));
-        d.used[MemoryKind.ofBufferType(type).ordinal()] += size;
-        d.buffers++;
-    }
-
-    private void subtract(int device, int type, long size) {
-        Device d = devices.get(device);
-        d.used[MemoryKind.ofBufferType(type).ordinal()] -= size;
-        d.buffers--;
     }
 
     /** True if the legacy type is answered rather than applied. */

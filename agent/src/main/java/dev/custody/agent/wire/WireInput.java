@@ -45,7 +45,7 @@ public final class WireInput {
     /** Reads {@code u16 length} and that many UTF-8 bytes. */
     public String str() throws ProtocolException {
         int len = u16();
-        need(len, "string of " + len + " bytes");
+        needString(len);
         byte[] b = new byte[len];
         buf.get(b);
         return new String(b, StandardCharsets.UTF_8);
@@ -57,8 +57,14 @@ public final class WireInput {
      */
     public String str(SiteTable sites) throws ProtocolException {
         int len = u16();
-        need(len, "string of " + len + " bytes");
+        needString(len);
         return sites.read(buf, len);
+    }
+
+    private void needString(int len) throws ProtocolException {
+        if (buf.remaining() < len) { // the message only when it is needed: a server reads one string per ALLOC
+            need(len, "string of " + len + " bytes");
+        }
     }
 
     private void need(int n, String what) throws ProtocolException {

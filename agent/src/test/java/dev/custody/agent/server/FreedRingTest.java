@@ -6,22 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class FreedRingTest {
-    private static Registry.Entry entry(long address) {
-        return new Registry.Entry(0, 0, address, 32, "site");
-    }
-
     @Test
     void get_findsTheLatestFreeOfAnObject_untilItIsEvicted() {
         FreedRing ring = new FreedRing(3);
-        ring.add(1, entry(0x100));
-        ring.add(2, entry(0x200));
-        ring.add(1, entry(0x300));
+        ring.add(1, 0x100, 0);
+        ring.add(2, 0x200, 1);
+        ring.add(1, 0x300, 2);
 
-        assertThat(ring.get(1).address()).isEqualTo(0x300);
-        assertThat(ring.get(2).address()).isEqualTo(0x200);
+        assertThat(ring.get(1)).isEqualTo(new FreedRing.Freed(0x300, 2));
+        assertThat(ring.get(2)).isEqualTo(new FreedRing.Freed(0x200, 1));
 
-        ring.add(4, entry(0x400));
-        ring.add(5, entry(0x500));
+        ring.add(4, 0x400, 0);
+        ring.add(5, 0x500, 0);
 
         assertThat(ring.get(2)).isNull();
         assertThat(ring.get(1).address()).isEqualTo(0x300);

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.agent.wire.DeviceInfo;
+import dev.custody.agent.wire.DumpReport;
 import dev.custody.agent.wire.Hello;
 import dev.custody.agent.wire.LegacyFrame;
 import dev.custody.agent.wire.LegacyType;
 import dev.custody.agent.wire.MemoryKind;
 import dev.custody.agent.wire.ProtocolException;
+import dev.custody.agent.wire.StatusReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RegistryTest {
@@ -31,7 +37,7 @@ class RegistryTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private Registry.Client client(long pid) {
+    private NativeClient client(long pid) {
         return registry.register(new Hello(
                 1,
                 pid,
@@ -46,7 +52,7 @@ class RegistryTest {
 
     @Test
     void native_allocThenFree_printsTheSeedLines_andBalances() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 0, 0x3FFFF800L, 2048, "A.java:1");
         registry.freed(c, 1);
 
@@ -58,7 +64,7 @@ class RegistryTest {
 
     @Test
     void native_twoObjectsAtOneAddress_areTwoBuffers_notAReferenceCount() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 0, 0x1000, 64, "");
         registry.allocated(c, 2, 0, 0, 0x1000, 64, ""); // a view at the same base address
 
@@ -69,7 +75,7 @@ class RegistryTest {
 
     @Test
     void native_freeOfAnUnknownObject_isSilent_onlyAFindingWarns() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 1, 0x2000, 64, "");
         registry.freed(c, 1);
         out.reset();
@@ -85,7 +91,7 @@ class RegistryTest {
 
     @Test
     void findingsThatAreNotAboutAFree_printKindAndLine() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 1, 0x2000, 64, "");
         out.reset();
 
@@ -104,7 +110,7 @@ class RegistryTest {
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         true),
                 pid -> true);
-        Registry.Client c = quiet.register(new Hello(1, 5, "q", "0.1", List.of()));
+        NativeClient c = quiet.register(new Hello(1, 5, "q", "0.1", List.of()));
         quiet.allocated(c, 1, 0, 0, 0x10, 8, "");
         quiet.freed(c, 1);
         quiet.finding(c, 1, "double-free", "ERROR: double free");
@@ -118,7 +124,7 @@ class RegistryTest {
 
     @Test
     void native_resync_replacesTheClientsSet_andReplaysAreHarmless() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 0, 0x1000, 100, "");
         registry.allocated(c, 2, 0, 0, 0x2000, 200, "");
         registry.resyncBegin(c);
@@ -139,7 +145,7 @@ class RegistryTest {
 
     @Test
     void native_disconnect_removesEverything_withTheCleanupBlock() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 0, 0x1000, 1 << 20, "");
         registry.allocated(c, 2, 0, 1, 0x2000, 1 << 19, "");
         dead.add(100L);
@@ -157,7 +163,7 @@ class RegistryTest {
 
     @Test
     void native_badRecords_areProtocolErrors() {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         assertThatThrownBy(() -> registry.allocated(c, 1, 0, 7, 0, 1, ""))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("buffer type 7");
@@ -218,7 +224,7 @@ class RegistryTest {
 
     @Test
     void stats_printTheSeedBlock_forDevicesInUseOnly() throws ProtocolException {
-        Registry.Client c = client(100);
+        NativeClient c = client(100);
         registry.allocated(c, 1, 0, 0, 0x1000, 104_857_600, "");
         registry.allocated(c, 2, 0, 1, 0x2000, 12_582_912, "");
         registry.allocated(c, 3, 3, 1, 0x2000, 100, "");
@@ -247,5 +253,171 @@ class RegistryTest {
         assertThat(registry.deviceFacts(0).archType()).isEqualTo(2);
         assertThat(registry.deviceFacts(0).dramChannels()).isEqualTo(12);
         assertThat(registry.deviceFacts(5).available()).isFalse();
+    }
+
+    @Test
+    void native_replayWithAnotherTypeOrSize_movesTheBytesBetweenKinds() throws ProtocolException {
+        NativeClient c = client(100);
+        registry.allocated(c, 1, 0, 0, 0x1000, 100, "A.java:1");
+        registry.allocated(c, 1, 0, 1, 0x1000, 150, "A.java:1"); // a replay after a resync, changed
+
+        StatusReport s = registry.status();
+        assertThat(s.devices().get(0).used(MemoryKind.DRAM)).isZero();
+        assertThat(s.devices().get(0).used(MemoryKind.L1)).isEqualTo(150);
+        assertThat(s.clients().get(0).bytes()).isEqualTo(150);
+        assertThat(registry.activeAllocations()).isEqualTo(1);
+    }
+
+    @Test
+    void native_doubleFree_namesTheAddress_fromTheRingOfRecentFrees_acrossCallSitesAndDevices()
+            throws ProtocolException {
+        NativeClient c = client(100);
+        for (int i = 1; i <= 1000; i++) {
+            registry.allocated(c, i, i % 3, 0, 0x1000L * i, 64, "Site.java:" + i);
+            registry.freed(c, i);
+        }
+        out.reset();
+
+        registry.finding(c, 500, "double-free", "ERROR: double free of Buffer#500");
+
+        assertThat(lines())
+                .isEqualTo("⚠ [PID 100] Deallocation for unknown buffer 0x1f4000 on device 2 (ERROR: double free"
+                        + " of Buffer#500)\n");
+    }
+
+    @Test
+    void dump_listsNativeEntriesInObjectIdOrder_withTheirSites_thenLegacyByDeviceAndAddress() throws ProtocolException {
+        NativeClient c = client(100);
+        for (long id : new long[] {40, 3, 17, 1_000_000, 8}) {
+            registry.allocated(c, id, 0, 1, id << 4, id, "S.java:" + id);
+        }
+        registry.freed(c, 17);
+        registry.legacy(legacy(LegacyType.ALLOC, 1, 10, 0, 50, 0x30));
+        registry.legacy(legacy(LegacyType.ALLOC, 0, 20, 0, 50, 0x20));
+        registry.legacy(legacy(LegacyType.ALLOC, 0, 30, 0, 50, 0x10));
+
+        List<DumpReport.Entry> all = registry.dump(Integer.MAX_VALUE).entries();
+
+        assertThat(all.stream().map(e -> e.objectId() + "@" + e.device() + ":0x" + Long.toHexString(e.address())))
+                .containsExactly(
+                        "3@0:0x30", "8@0:0x80", "40@0:0x280", "1000000@0:0xf42400", "0@0:0x10", "0@0:0x20", "0@1:0x30");
+        assertThat(all.get(0)).isEqualTo(new DumpReport.Entry(100, 0, 1, 3, 0x30, 3, 1, "S.java:3"));
+        assertThat(registry.dump(2).entries())
+                .extracting(DumpReport.Entry::objectId)
+                .containsExactly(3L, 8L);
+        assertThat(registry.dump(5).entries())
+                .hasSize(5)
+                .last()
+                .extracting(DumpReport.Entry::address)
+                .isEqualTo(0x10L);
+    }
+
+    @Test
+    void snapshot_usagePerProcessDeviceAndKind_addsUpToTheDeviceTotals() throws ProtocolException {
+        NativeClient a = client(100);
+        NativeClient b = client(200);
+        registry.allocated(a, 1, 0, 0, 0x10, 100, "x");
+        registry.allocated(a, 2, 0, 0, 0x20, 50, "y"); // another site, same device and kind: one row
+        registry.allocated(a, 3, 0, 5, 0x30, 7, "x");
+        registry.allocated(b, 1, 0, 0, 0x40, 1000, "x");
+        registry.legacy(legacy(LegacyType.ALLOC, 0, 4, 0, 60, 0x50));
+
+        Registry.Snapshot s = registry.snapshot();
+
+        assertThat(s.usage())
+                .containsExactly(
+                        new Registry.ProcessUsage(100, "jvm-100", 0, MemoryKind.DRAM, 150, 2),
+                        new Registry.ProcessUsage(100, "jvm-100", 0, MemoryKind.CB, 7, 1),
+                        new Registry.ProcessUsage(200, "jvm-200", 0, MemoryKind.DRAM, 1000, 1),
+                        new Registry.ProcessUsage(60, "tt-metal (legacy)", 0, MemoryKind.DRAM, 4, 1));
+        StatusReport.DeviceUsage d = s.status().devices().get(0);
+        assertThat(d.used(MemoryKind.DRAM)).isEqualTo(1154);
+        assertThat(d.used(MemoryKind.CB)).isEqualTo(7);
+        assertThat(d.buffers()).isEqualTo(5);
+        assertThat(s.status().activeAllocations()).isEqualTo(5);
+        assertThat(registry.counters(0)[MemoryKind.DRAM.ordinal()])
+                .as("a legacy QUERY sees native clients too")
+                .isEqualTo(1154);
+    }
+
+    @Test
+    void clientsStreamingInParallel_eachUnderItsOwnMonitor_giveViewsConsistentAtFrameBoundaries_andExactTotals()
+            throws Exception {
+        int clients = 4;
+        int perClient = 768 * 64; // whole frames
+        List<NativeClient> cs = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            cs.add(client(1000 + i));
+        }
+        out.reset();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> writers = new ArrayList<>();
+        for (NativeClient c : cs) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    // frames of 64 records, each applied under the client's monitor as a session does
+                    for (int base = 0; base < perClient; base += 64) {
+                        synchronized (c) {
+                            for (int id = base; id < base + 64; id++) {
+                                c.allocated(id, id % 2, id % 3, id, 10, "S.java:" + (id % 5));
+                                if (id % 4 != 0) {
+                                    c.freed(id);
+                                }
+                            }
+                            c.publish();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> inconsistent = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                StatusReport s = registry.status();
+                long deviceBuffers = s.devices().stream()
+                        .mapToLong(StatusReport.DeviceUsage::buffers)
+                        .sum();
+                long clientBuffers = s.clients().stream()
+                        .mapToLong(StatusReport.ClientUsage::buffers)
+                        .sum();
+                long deviceBytes = s.devices().stream()
+                        .mapToLong(d -> d.used(MemoryKind.DRAM) + d.used(MemoryKind.L1) + d.used(MemoryKind.L1_SMALL))
+                        .sum();
+                long clientBytes = s.clients().stream()
+                        .mapToLong(StatusReport.ClientUsage::bytes)
+                        .sum();
+                if (deviceBuffers != clientBuffers
+                        || clientBuffers != s.activeAllocations()
+                        || deviceBytes != clientBytes) {
+                    inconsistent.add(deviceBuffers + "/" + clientBuffers + "/" + s.activeAllocations() + " buffers, "
+                            + deviceBytes + "/" + clientBytes + " bytes");
+                }
+            }
+        });
+        reader.start();
+        start.countDown();
+        for (Thread t : writers) {
+            t.join();
+        }
+        done.set(true);
+        reader.join();
+
+        assertThat(failure.get()).isNull();
+        assertThat(inconsistent).isEmpty();
+        StatusReport s = registry.status();
+        assertThat(s.activeAllocations()).isEqualTo(clients * perClient / 4);
+        assertThat(s.clients()).allSatisfy(c -> assertThat(c.buffers()).isEqualTo(perClient / 4));
+        long l1 = s.devices().stream().mapToLong(d -> d.used(MemoryKind.L1)).sum();
+        assertThat(l1)
+                .as("ids ≡ 0 mod 4 kept; of those, type 1 when id ≡ 1 mod 3")
+                .isEqualTo(clients * 10L * (perClient / 4 / 3));
+        assertThat(lines()).doesNotContain("⚠");
     }
 }

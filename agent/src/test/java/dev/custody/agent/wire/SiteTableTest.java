@@ -49,4 +49,37 @@ class SiteTableTest {
         assertThat(sites.read(shorter, 3)).isEqualTo("abc");
         assertThat(shorter.remaining()).isEqualTo(3);
     }
+
+    @Test
+    void read_fromADirectBuffer_orAtAnOffsetInsideAFrame_givesTheSameString() {
+        SiteTable sites = new SiteTable();
+        String site = "dev.custody.metal.llama.OpRunner.run(OpRunner.java:88)";
+        byte[] utf8 = site.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer direct = ByteBuffer.allocateDirect(utf8.length).put(utf8).flip();
+        ByteBuffer frame = ByteBuffer.allocate(utf8.length + 10);
+        frame.position(7).put(utf8).position(7);
+        ByteBuffer sliced = frame.slice(); // a non-zero array offset
+
+        String a = sites.read(direct, utf8.length);
+        String b = sites.read(sliced, utf8.length);
+
+        assertThat(a).isEqualTo(site).isSameAs(b);
+        assertThat(direct.remaining()).isZero();
+        assertThat(sliced.remaining()).isEqualTo(3);
+    }
+
+    @Test
+    void read_textsDifferingInOneByteAnywhere_areDistinct() {
+        SiteTable sites = new SiteTable();
+        String base = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int i = 0; i < base.length(); i++) {
+            String changed = base.substring(0, i) + '_' + base.substring(i + 1);
+            ByteBuffer b = bytes(changed);
+            assertThat(sites.read(b, b.remaining())).isEqualTo(changed);
+        }
+        ByteBuffer b = bytes(base);
+
+        assertThat(sites.read(b, b.remaining())).isEqualTo(base);
+        assertThat(sites.size()).isEqualTo(base.length() + 1);
+    }
 }

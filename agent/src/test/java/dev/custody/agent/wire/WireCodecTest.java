@@ -112,6 +112,35 @@ class WireCodecTest {
     }
 
     @Test
+    void reusingFrameReader_readsFramesOfEverySize_eachWhole_andCutFramesStillThrow() throws IOException {
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        int[] sizes = {3, 1000, 10, 70_000, 5};
+        for (int n : sizes) {
+            FrameWriter w = new FrameWriter(Protocol.EVENTS);
+            for (int i = 0; i < n; i++) {
+                w.u8(n + i);
+            }
+            ByteBuffer f = w.finish();
+            stream.write(f.array(), f.arrayOffset() + f.position(), f.remaining());
+        }
+        stream.write(new byte[] {10, 0, 0, 0, 2, 1});
+        FrameReader reader = new FrameReader(Channels.newChannel(new ByteArrayInputStream(stream.toByteArray())), true);
+
+        for (int n : sizes) {
+            FrameReader.Frame f = reader.next();
+            assertThat(f.type()).isEqualTo(Protocol.EVENTS);
+            WireInput in = f.input();
+            assertThat(in.remaining()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(in.u8()).isEqualTo((n + i) & 0xFF);
+            }
+        }
+        assertThatThrownBy(reader::next)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("stream ended inside a frame: got 2 of 10 bytes");
+    }
+
+    @Test
     void frameReader_withAnImpossibleLength_throws() {
         byte[] huge = {0, 0, 0, (byte) 0x80};
 
