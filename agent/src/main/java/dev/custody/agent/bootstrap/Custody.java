@@ -16,6 +16,7 @@ public final class Custody {
     public static final int ADDRESS = 2;
 
     private static volatile EventSink sink = NoSink.INSTANCE;
+    private static volatile boolean tracking;
 
     private Custody() {}
 
@@ -29,7 +30,18 @@ public final class Custody {
         if (newSink == null) {
             throw new NullPointerException("newSink must not be null; pass NoSink.INSTANCE to stop tracking");
         }
+        tracking = newSink.tracksOwnership();
         sink = newSink;
+    }
+
+    /**
+     * Returns whether the installed sink wants every event ({@link EventSink#tracksOwnership()}). Advice other than
+     * the allocator's allocate and free checks this first and skips the event, arguments and all, when it is false.
+     *
+     * @return false until a tracking sink is installed, and at {@code level=count}
+     */
+    public static boolean tracking() {
+        return tracking;
     }
 
     /** Returns the installed sink. */
@@ -156,19 +168,19 @@ public final class Custody {
                 meshBuffer, meshAllocator, meshId, backingUid, localUids, localDeviceIds, type, address, size);
     }
 
-    /** Forwards to {@link EventSink#meshBufferDeallocated}. */
-    public static void meshBufferDeallocated(Object meshBuffer) {
-        sink.meshBufferDeallocated(meshBuffer);
+    /** Forwards to {@link EventSink#meshBufferDeallocated(Object, long)}. */
+    public static void meshBufferDeallocated(Object meshBuffer, long address) {
+        sink.meshBufferDeallocated(meshBuffer, address);
     }
 
-    /** Forwards to {@link EventSink#meshBufferClosed}. */
-    public static void meshBufferClosed(Object meshBuffer) {
-        sink.meshBufferClosed(meshBuffer);
+    /** Forwards to {@link EventSink#meshBufferClosed(Object, long)}. */
+    public static void meshBufferClosed(Object meshBuffer, long address) {
+        sink.meshBufferClosed(meshBuffer, address);
     }
 
-    /** Forwards to {@link EventSink#meshBufferUsed}. */
-    public static void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
-        sink.meshBufferUsed(meshBuffer, allocated, access);
+    /** Forwards to {@link EventSink#meshBufferUsed(Object, long, boolean, int)}. */
+    public static void meshBufferUsed(Object meshBuffer, long address, boolean allocated, int access) {
+        sink.meshBufferUsed(meshBuffer, address, allocated, access);
     }
 
     /** Forwards to {@link EventSink#programBufferAdded}. */

@@ -1,8 +1,20 @@
 package dev.custody.agent.ledger;
 
-/** A MeshBuffer: its backing allocation (if owned) and its device-local aliases. */
+/**
+ * A MeshBuffer: its backing allocation (if owned) and its device-local aliases, whose unique ids it holds in one
+ * array.
+ */
 final class MeshRecord {
-    final int identity;
+    /*
+     * Design. One record per mesh buffer, whatever the mesh's size: the device-local buffers are not entries of
+     * their own anywhere, they are found through the record (MeshIndex, by address, then localUids). The record
+     * keeps the MeshBuffer itself rather than its identity hash: the advice finds the record by address and
+     * reference, and the hash (the "MeshBuffer@hex" of the reports) is computed only when a report needs it,
+     * because the first identityHashCode of an object is a call into the VM that cost more than the rest of the
+     * create event. Holding the reference keeps a closed mesh buffer reachable as long as its backing block's
+     * tombstone is (until another block is freed at that address), which is what lets a later report name it.
+     */
+    final Object meshBuffer;
     final AllocatorState allocator;
     /** The backing allocation when owned; for an externally owned mesh buffer, the block it sits on, if any. */
     final Allocation target;
@@ -18,7 +30,7 @@ final class MeshRecord {
     volatile int deallocSite;
 
     MeshRecord(
-            int identity,
+            Object meshBuffer,
             AllocatorState allocator,
             Allocation target,
             boolean owned,
@@ -28,7 +40,7 @@ final class MeshRecord {
             long size,
             int type,
             int createSite) {
-        this.identity = identity;
+        this.meshBuffer = meshBuffer;
         this.allocator = allocator;
         this.target = target;
         this.owned = owned;
@@ -40,7 +52,22 @@ final class MeshRecord {
         this.createSite = createSite;
     }
 
+    /** Returns whether {@code uid} is one of this mesh buffer's device-local buffers. */
+    boolean hasLocal(long uid) {
+        for (long local : localUids) {
+            if (local == uid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The mesh buffer's identity hash. */
+    int identity() {
+        return System.identityHashCode(meshBuffer);
+    }
+
     String label() {
-        return "MeshBuffer@" + Integer.toHexString(identity);
+        return "MeshBuffer@" + Integer.toHexString(identity());
     }
 }

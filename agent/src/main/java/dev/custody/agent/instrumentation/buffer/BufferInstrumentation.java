@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.bootstrap.ThreadContext;
 import dev.custody.agent.tooling.PortInstrumentation;
 import dev.custody.metal.buffer.AllocationStatus;
 import dev.custody.metal.buffer.Buffer;
@@ -43,6 +44,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Buffer self) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = self.device();
             Custody.bufferAllocated(
                     self.uniqueId(),
@@ -61,6 +65,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) long address, @Advice.Return Buffer created) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = created.device();
             Custody.aliasCreated(
                     created.uniqueId(),
@@ -82,6 +89,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Buffer self) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = self.device();
             boolean explicit = !Sites.inDestructor();
             if (!explicit && d.isInitialized()) {
@@ -108,14 +118,17 @@ public final class BufferInstrumentation implements PortInstrumentation {
         private DestroyAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int[] enter() {
-            return Sites.enterDestructor();
+        static ThreadContext enter() {
+            return Custody.tracking() ? Sites.enterDestructor() : null;
         }
 
-        // The context from enter saves a second thread-local lookup; null if enter failed.
+        // The context from enter saves a second lookup; null when not tracking or if enter failed (then the depth
+        // was not raised, so it must not be lowered either).
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int[] context) {
-            Sites.exitDestructor(context);
+        static void exit(@Advice.Enter ThreadContext context) {
+            if (context != null) {
+                Sites.exitDestructor(context);
+            }
         }
     }
 
@@ -125,6 +138,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Buffer self) {
+            if (!Custody.tracking()) {
+                return;
+            }
             AllocationStatus status = self.allocationStatus();
             if (status == AllocationStatus.ALLOCATED && self.ownsData()) {
                 Custody.markedDeallocated(self.uniqueId(), true, status.ordinal(), self.allocator(), self.address());

@@ -37,11 +37,16 @@ public final class MeshBufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter() {
-            Custody.meshBufferCreating();
+            if (Custody.tracking()) {
+                Custody.meshBufferCreating();
+            }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Return MeshBuffer created) {
+            if (!Custody.tracking()) {
+                return;
+            }
             if (created == null) {
                 Custody.meshBufferCreated(null, null, -1, -1, null, null, -1, 0, 0);
                 return;
@@ -75,7 +80,9 @@ public final class MeshBufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This MeshBuffer self) {
-            Custody.meshBufferDeallocated(self);
+            if (Custody.tracking()) {
+                Custody.meshBufferDeallocated(self, self.address());
+            }
         }
     }
 
@@ -85,7 +92,9 @@ public final class MeshBufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This MeshBuffer self) {
-            Custody.meshBufferClosed(self);
+            if (Custody.tracking()) {
+                Custody.meshBufferClosed(self, self.address());
+            }
         }
     }
 }
