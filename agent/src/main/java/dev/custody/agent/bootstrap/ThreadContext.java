@@ -70,6 +70,12 @@ public final class ThreadContext {
     /** How many kernel-binary loads this thread is inside. */
     public int kernelBinaries;
 
+    /**
+     * What the sink handed from one event to the next on this thread (the ledger: the block the allocator just
+     * handed out, for the owning buffer's event that follows), or null.
+     */
+    public Object pending;
+
     // Written by the owning thread only, with opaque stores; read by the totals from any thread.
     @SuppressWarnings("UnusedVariable") // accessed through ALLOCATIONS
     private long allocations;

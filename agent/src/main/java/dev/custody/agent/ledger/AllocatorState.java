@@ -17,6 +17,9 @@ final class AllocatorState extends SeqLock {
      * increment is another CAS). Everything else on the hot path is an optimistic read.
      */
     final Object allocator;
+    /** The ledger this state belongs to. */
+    final Object ledger;
+
     volatile int deviceId;
     volatile boolean mesh;
     private final AddressTable live = new AddressTable();
@@ -35,7 +38,8 @@ final class AllocatorState extends SeqLock {
     volatile boolean closed;
     volatile int closeSite;
 
-    AllocatorState(Object allocator, int deviceId, boolean mesh) {
+    AllocatorState(Object ledger, Object allocator, int deviceId, boolean mesh) {
+        this.ledger = ledger;
         this.allocator = allocator;
         this.deviceId = deviceId;
         this.mesh = mesh;

@@ -194,6 +194,8 @@ public final class Ledger implements EventSink, SnapshotSource {
             a.allocStack(new Throwable("allocated"));
         }
         state.allocated(a);
+        // The owning buffer's event follows at once on this thread (bufferAllocated): it takes the block from here.
+        ctx.pending = a;
     }
 
     @Override
@@ -238,17 +240,25 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void bufferAllocated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        AllocatorState state = state(allocator, deviceId, mesh);
-        Allocation a = state.live(address);
+        ThreadContext ctx = ThreadContext.current();
+        Allocation a = claimPending(ctx, allocator, address);
+        AllocatorState state;
+        if (a != null) {
+            state = a.allocator;
+            learnDevice(state, deviceId, mesh);
+        } else {
+            state = state(allocator, deviceId, mesh);
+            a = state.live(address);
+        }
         if (a == null) {
             // The allocator call was not seen (hooked allocation, or a transform that failed): track anyway.
             allocatorAllocated(allocator, type, address, size);
+            ctx.pending = null;
             a = state.live(address);
         }
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
-            ThreadContext ctx = ThreadContext.current();
             int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
             if (!mesh) {
                 listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
@@ -260,6 +270,23 @@ public final class Ledger implements EventSink, SnapshotSource {
                 }
             }
         }
+    }
+
+    /**
+     * Takes the block this thread's last allocator event recorded if it is {@code allocator}'s block at {@code
+     * address} and still live: the same answer as a lookup in the live table, without the lookups.
+     */
+    private Allocation claimPending(ThreadContext ctx, Object allocator, long address) {
+        Object pending = ctx.pending;
+        if (pending == null) {
+            return null;
+        }
+        ctx.pending = null;
+        Allocation a = (Allocation) pending;
+        AllocatorState s = a.allocator;
+        return a.address == address && s.allocator == allocator && s.ledger == this && a.state == Allocation.LIVE
+                ? a
+                : null;
     }
 
     @Override
@@ -785,11 +812,15 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (s == null) {
             s = addState(allocator, deviceId, mesh);
         }
-        if (s.deviceId < 0 && deviceId >= 0) {
+        learnDevice(s, deviceId, mesh);
+        return s;
+    }
+
+    private static void learnDevice(AllocatorState s, int deviceId, boolean mesh) {
+        if (deviceId >= 0 && s.deviceId < 0) {
             s.mesh = mesh;
             s.deviceId = deviceId;
         }
-        return s;
     }
 
     /** Looks {@code allocator} up in a table built by {@link #addState}: at most half full, so a probe ends. */
@@ -813,7 +844,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (existing != null) {
             return existing;
         }
-        AllocatorState s = new AllocatorState(allocator, deviceId, mesh);
+        AllocatorState s = new AllocatorState(this, allocator, deviceId, mesh);
         AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
         grown[grown.length - 1] = s;
         int length = byIdentity.length;

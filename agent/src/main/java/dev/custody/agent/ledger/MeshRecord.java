@@ -26,8 +26,10 @@ final class MeshRecord {
     final long size;
     final int type;
     final int createSite;
-    volatile boolean deallocated;
-    volatile int deallocSite;
+    // Plain, not volatile: written once by the deallocating thread on every mesh buffer's hot path, where a volatile
+    // store's fence cost as much as a CAS; a reader on another thread at worst sees the deallocation late.
+    boolean deallocated;
+    int deallocSite;
 
     MeshRecord(
             Object meshBuffer,
