@@ -88,12 +88,14 @@ public final class BufferInstrumentation implements PortInstrumentation {
         private DeallocateAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Buffer self) {
+        static void enter(@Advice.This Buffer self, @Advice.FieldValue("references") int references) {
             if (!Custody.tracking()) {
                 return;
             }
             IDevice d = self.device();
-            boolean explicit = !Sites.inDestructor();
+            // The destructor runs once the last reference is gone: a buffer still referenced is freed explicitly,
+            // and only a buffer without references needs the thread's destructor depth to tell.
+            boolean explicit = references > 0 || !Sites.inDestructor();
             if (!explicit && d.isInitialized()) {
                 return;
             }
