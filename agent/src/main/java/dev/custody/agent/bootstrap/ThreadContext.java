@@ -76,6 +76,9 @@ public final class ThreadContext {
      */
     public Object pending;
 
+    /** A lookup cache of the sink's for this thread (the ledger: the allocator state it used last), or null. */
+    public Object lastUsed;
+
     // Written by the owning thread only, with opaque stores; read by the totals from any thread.
     @SuppressWarnings("UnusedVariable") // accessed through ALLOCATIONS
     private long allocations;

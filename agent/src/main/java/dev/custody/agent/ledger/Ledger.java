@@ -185,9 +185,9 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
-        AllocatorState state = state(allocator, -1, false);
-        Allocation a = new Allocation(state, address, type, size);
         ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, -1, false);
+        Allocation a = new Allocation(state, address, type, size);
         a.system = ctx.devicesOpening > 0;
         a.allocSite = ctx.site;
         if (sampleStack()) {
@@ -217,8 +217,9 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void allocatorFreeing(Object allocator, int type, long address) {
-        AllocatorState state = state(allocator, -1, false);
-        Allocation a = state.free(address, Sites.current());
+        ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, -1, false);
+        Allocation a = state.free(address, ctx.site);
         if (a != null) {
             if (a.allocStack() != null || stackEvery == 1) {
                 a.freeStack(new Throwable("freed"));
@@ -247,7 +248,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             state = a.allocator;
             learnDevice(state, deviceId, mesh);
         } else {
-            state = state(allocator, deviceId, mesh);
+            state = state(ctx, allocator, deviceId, mesh);
             a = state.live(address);
         }
         if (a == null) {
@@ -292,8 +293,8 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void aliasCreated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        AllocatorState state = state(allocator, deviceId, mesh);
         ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, deviceId, mesh);
         if (ctx.meshCreating > 0) {
             // A device-local buffer of the mesh buffer being created: its MeshRecord will hold it
             // (meshBufferCreated). If the creation fails, the runtime closes these buffers before anyone sees them.
@@ -448,7 +449,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (meshBuffer == null) {
             return;
         }
-        AllocatorState state = state(meshAllocator, meshId, true);
+        AllocatorState state = state(ctx, meshAllocator, meshId, true);
         Allocation target = state.live(address);
         boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
         // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
@@ -808,9 +809,24 @@ public final class Ledger implements EventSink, SnapshotSource {
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private AllocatorState state(Object allocator, int deviceId, boolean mesh) {
-        AllocatorState s = find(byIdentity, allocator);
-        if (s == null) {
-            s = addState(allocator, deviceId, mesh);
+        return state(ThreadContext.current(), allocator, deviceId, mesh);
+    }
+
+    /**
+     * Returns {@code allocator}'s state, creating it if needed, and learns its device. The state this thread used last
+     * is tried first: a thread mostly works with one allocator at a time, and the compare is cheaper than the
+     * identity hash of the table lookup.
+     */
+    private AllocatorState state(ThreadContext ctx, Object allocator, int deviceId, boolean mesh) {
+        AllocatorState s;
+        if (ctx.lastUsed instanceof AllocatorState last && last.allocator == allocator && last.ledger == this) {
+            s = last;
+        } else {
+            s = find(byIdentity, allocator);
+            if (s == null) {
+                s = addState(allocator, deviceId, mesh);
+            }
+            ctx.lastUsed = s;
         }
         learnDevice(s, deviceId, mesh);
         return s;
