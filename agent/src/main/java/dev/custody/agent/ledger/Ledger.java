@@ -220,13 +220,24 @@ public final class Ledger implements EventSink, SnapshotSource {
         ThreadContext ctx = ThreadContext.current();
         AllocatorState state = state(ctx, allocator, -1, false);
         Allocation a = state.free(address, ctx.site);
-        if (a != null) {
-            if (a.allocStack() != null || stackEvery == 1) {
-                a.freeStack(new Throwable("freed"));
-            }
-            tellFreed(a);
+        if (a == null) {
+            notLiveFreed(state, type, address);
             return;
         }
+        if (a.allocStack() != null || stackEvery == 1) {
+            a.freeStack(new Throwable("freed"));
+        }
+        if (listener != null) {
+            tellFreed(a);
+        }
+    }
+
+    // The rare paths of the hot events live in methods of their own, so that the JIT inlines small hot paths into
+    // the runtime's methods: a large inlined body pushed the runtime's own calls out of the inlining budget, and
+    // with them the merging of their lock operations.
+
+    /** The allocator frees an address that holds no live block: a double free, or a free of unknown memory. */
+    private void notLiveFreed(AllocatorState state, int type, long address) {
         Allocation first = state.freed(address);
         if (first != null) {
             first.flagged = true;
@@ -252,23 +263,40 @@ public final class Ledger implements EventSink, SnapshotSource {
             a = state.live(address);
         }
         if (a == null) {
-            // The allocator call was not seen (hooked allocation, or a transform that failed): track anyway.
-            allocatorAllocated(allocator, type, address, size);
-            ctx.pending = null;
-            a = state.live(address);
+            a = allocatedUnseen(ctx, state, allocator, type, address, size);
         }
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
-            int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
-            if (!mesh) {
-                listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
-            } else if (ctx.meshCreating == 0) {
-                int[] ids = state.physicalIds;
-                for (int i = 0; ids != null && i < ids.length; i++) {
-                    listener.allocated(
-                            meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
-                }
+            streamAllocated(ctx, state, a, uid, deviceId, mesh, type, address, size);
+        }
+    }
+
+    /** The allocator call of an owning buffer's block was not seen (a transform that failed): track it anyway. */
+    private Allocation allocatedUnseen(
+            ThreadContext ctx, AllocatorState state, Object allocator, int type, long address, long size) {
+        allocatorAllocated(allocator, type, address, size);
+        ctx.pending = null;
+        return state.live(address);
+    }
+
+    private void streamAllocated(
+            ThreadContext ctx,
+            AllocatorState state,
+            Allocation a,
+            long uid,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size) {
+        int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
+        if (!mesh) {
+            listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
+        } else if (ctx.meshCreating == 0) {
+            int[] ids = state.physicalIds;
+            for (int i = 0; ids != null && i < ids.length; i++) {
+                listener.allocated(meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
             }
         }
     }
@@ -326,9 +354,14 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
             return;
         }
-        if (!explicit) {
-            return;
+        if (explicit && (!ownsData || status == 2)) {
+            explicitFreeNotOwnedOrFreed(uid, rootUid, ownsData, state, type, address, size);
         }
+    }
+
+    /** An explicit free through an alias, or of an owning buffer already freed. */
+    private void explicitFreeNotOwnedOrFreed(
+            long uid, long rootUid, boolean ownsData, AllocatorState state, int type, long address, long size) {
         if (!ownsData) {
             // A view's uid differs from its root's; device-local and at-address buffers are their own roots.
             MeshRecord local = rootUid == uid ? meshes.findLocal(uid, address) : null;
@@ -337,9 +370,6 @@ public final class Ledger implements EventSink, SnapshotSource {
             Allocation target =
                     local != null ? local.target : alias != null ? alias.target : owned(state, rootUid, address);
             add(factory.aliasFree(uid, rootUid, relation, target, state, type, address, size, site()));
-            return;
-        }
-        if (status != 2) {
             return;
         }
         Allocation first = state.freed(address);
