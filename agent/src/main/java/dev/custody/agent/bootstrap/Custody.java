@@ -4,10 +4,22 @@ package dev.custody.agent.bootstrap;
  * The static entry points inlined advice calls. Each forwards to the installed {@link EventSink}; until
  * one is installed (and at {@code level=off}) the sink does nothing.
  *
+ * <p>The sink is installed once, before the first event: the first event fixes it for the life of the JVM (see
+ * {@link #install}).
+ *
  * <p>Entry points may throw whatever the sink throws: the advice's exception handler catches it and counts
  * it in {@link AgentErrors}, so the application never sees it.
  */
 public final class Custody {
+    /*
+     * Design. The entry points read the sink from a static final field of a holder class initialized by the first
+     * event, so the JIT treats it as a constant: the call is direct (and inlined), tracking() folds to a constant
+     * that removes skipped advice altogether, and no volatile read sits on the hot path. A volatile read there cost
+     * more than counting itself at level=count: it is an acquire barrier, and between the runtime's synchronized
+     * methods on one buffer it kept the JIT from merging their lock operations. The agent installs its sink before
+     * it transforms any class (and before it retransforms on attach), so the first event always sees it.
+     */
+
     /** Access kind: bytes read from a buffer. */
     public static final int READ = 0;
     /** Access kind: bytes written to a buffer. */
@@ -15,31 +27,62 @@ public final class Custody {
     /** Access kind: the buffer's address was asked for. */
     public static final int ADDRESS = 2;
 
-    private static volatile EventSink sink = NoSink.INSTANCE;
+    private static volatile EventSink installed = NoSink.INSTANCE;
+    /** Set once the first event fixed the sink; installing later would be silently ignored, so it throws. */
+    private static volatile boolean fixed;
 
     private Custody() {}
 
     /**
-     * Installs the sink that receives every later event.
+     * Installs the sink that receives every event. Call it before anything can fire an event (the agent does so
+     * before it transforms a class).
      *
      * @param newSink the ledger (or a counting sink)
      * @throws NullPointerException if {@code newSink} is null
+     * @throws IllegalStateException if an event already fixed the sink
      */
     public static void install(EventSink newSink) {
         if (newSink == null) {
             throw new NullPointerException("newSink must not be null; pass NoSink.INSTANCE to stop tracking");
         }
-        sink = newSink;
+        if (fixed) {
+            throw new IllegalStateException("custody: an event already fixed the sink (" + Active.SINK
+                    + "); install the sink before transforming any class");
+        }
+        installed = newSink;
     }
 
-    /** Returns the installed sink. */
+    /**
+     * Returns whether the sink wants every event ({@link EventSink#tracksOwnership()}). Advice other than the
+     * allocator's allocate and free checks this first and skips the event, arguments and all, when it is false.
+     *
+     * @return whether the sink tracks ownership; a constant once the first event fixed the sink
+     */
+    public static boolean tracking() {
+        return Active.TRACKING;
+    }
+
+    /** Returns the installed sink (once an event fixed it, the sink events go to). */
     public static EventSink sink() {
-        return sink;
+        return fixed ? Active.SINK : installed;
+    }
+
+    /** The sink events go to, fixed by the first event. */
+    private static final class Active {
+        static final EventSink SINK = fix();
+        static final boolean TRACKING = SINK.tracksOwnership();
+
+        private Active() {}
+
+        private static EventSink fix() {
+            fixed = true;
+            return installed;
+        }
     }
 
     /** Forwards to {@link EventSink#deviceOpening}. */
     public static void deviceOpening() {
-        sink.deviceOpening();
+        Active.SINK.deviceOpening();
     }
 
     /** Forwards to {@link EventSink#deviceOpened}. */
@@ -54,7 +97,7 @@ public final class Custody {
             long l1SmallCapacity,
             long traceCapacity,
             int[] physicalIds) {
-        sink.deviceOpened(
+        Active.SINK.deviceOpened(
                 device,
                 allocator,
                 id,
@@ -69,34 +112,34 @@ public final class Custody {
 
     /** Forwards to {@link EventSink#allocatorClosing}. */
     public static void allocatorClosing(Object allocator, int id, boolean mesh) {
-        sink.allocatorClosing(allocator, id, mesh);
+        Active.SINK.allocatorClosing(allocator, id, mesh);
     }
 
     /** Forwards to {@link EventSink#allocatorAllocated}. */
     public static void allocatorAllocated(Object allocator, int type, long address, long size) {
-        sink.allocatorAllocated(allocator, type, address, size);
+        Active.SINK.allocatorAllocated(allocator, type, address, size);
     }
 
     /** Forwards to {@link EventSink#allocatorFailed}. */
     public static void allocatorFailed(Object allocator, int type, long size, Throwable error) {
-        sink.allocatorFailed(allocator, type, size, error);
+        Active.SINK.allocatorFailed(allocator, type, size, error);
     }
 
     /** Forwards to {@link EventSink#allocatorFreeing}. */
     public static void allocatorFreeing(Object allocator, int type, long address) {
-        sink.allocatorFreeing(allocator, type, address);
+        Active.SINK.allocatorFreeing(allocator, type, address);
     }
 
     /** Forwards to {@link EventSink#bufferAllocated}. */
     public static void bufferAllocated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        sink.bufferAllocated(uid, allocator, deviceId, mesh, type, address, size);
+        Active.SINK.bufferAllocated(uid, allocator, deviceId, mesh, type, address, size);
     }
 
     /** Forwards to {@link EventSink#aliasCreated}. */
     public static void aliasCreated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        sink.aliasCreated(uid, allocator, deviceId, mesh, type, address, size);
+        Active.SINK.aliasCreated(uid, allocator, deviceId, mesh, type, address, size);
     }
 
     /** Forwards to {@link EventSink#freeRequested}. */
@@ -112,12 +155,13 @@ public final class Custody {
             int type,
             long address,
             long size) {
-        sink.freeRequested(explicit, uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size);
+        Active.SINK.freeRequested(
+                explicit, uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size);
     }
 
     /** Forwards to {@link EventSink#markedDeallocated}. */
     public static void markedDeallocated(long uid, boolean ownsData, int status, Object allocator, long address) {
-        sink.markedDeallocated(uid, ownsData, status, allocator, address);
+        Active.SINK.markedDeallocated(uid, ownsData, status, allocator, address);
     }
 
     /** Forwards to {@link EventSink#bufferUsed}. */
@@ -133,12 +177,12 @@ public final class Custody {
             long address,
             long size,
             int access) {
-        sink.bufferUsed(uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size, access);
+        Active.SINK.bufferUsed(uid, rootUid, ownsData, status, allocator, deviceId, mesh, type, address, size, access);
     }
 
     /** Forwards to {@link EventSink#meshBufferCreating}. */
     public static void meshBufferCreating() {
-        sink.meshBufferCreating();
+        Active.SINK.meshBufferCreating();
     }
 
     /** Forwards to {@link EventSink#meshBufferCreated}. */
@@ -152,74 +196,74 @@ public final class Custody {
             int type,
             long address,
             long size) {
-        sink.meshBufferCreated(
+        Active.SINK.meshBufferCreated(
                 meshBuffer, meshAllocator, meshId, backingUid, localUids, localDeviceIds, type, address, size);
     }
 
-    /** Forwards to {@link EventSink#meshBufferDeallocated}. */
-    public static void meshBufferDeallocated(Object meshBuffer) {
-        sink.meshBufferDeallocated(meshBuffer);
+    /** Forwards to {@link EventSink#meshBufferDeallocated(Object, long)}. */
+    public static void meshBufferDeallocated(Object meshBuffer, long address) {
+        Active.SINK.meshBufferDeallocated(meshBuffer, address);
     }
 
-    /** Forwards to {@link EventSink#meshBufferClosed}. */
-    public static void meshBufferClosed(Object meshBuffer) {
-        sink.meshBufferClosed(meshBuffer);
+    /** Forwards to {@link EventSink#meshBufferClosed(Object, long)}. */
+    public static void meshBufferClosed(Object meshBuffer, long address) {
+        Active.SINK.meshBufferClosed(meshBuffer, address);
     }
 
-    /** Forwards to {@link EventSink#meshBufferUsed}. */
-    public static void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
-        sink.meshBufferUsed(meshBuffer, allocated, access);
+    /** Forwards to {@link EventSink#meshBufferUsed(Object, long, boolean, int)}. */
+    public static void meshBufferUsed(Object meshBuffer, long address, boolean allocated, int access) {
+        Active.SINK.meshBufferUsed(meshBuffer, address, allocated, access);
     }
 
     /** Forwards to {@link EventSink#programBufferAdded}. */
     public static void programBufferAdded(long programId, long uid, long rootUid, Object allocator, long address) {
-        sink.programBufferAdded(programId, uid, rootUid, allocator, address);
+        Active.SINK.programBufferAdded(programId, uid, rootUid, allocator, address);
     }
 
     /** Forwards to {@link EventSink#programBuffersReleased}. */
     public static void programBuffersReleased(long programId) {
-        sink.programBuffersReleased(programId);
+        Active.SINK.programBuffersReleased(programId);
     }
 
     /** Forwards to {@link EventSink#programClosed}. */
     public static void programClosed(long programId) {
-        sink.programClosed(programId);
+        Active.SINK.programClosed(programId);
     }
 
     /** Forwards to {@link EventSink#circularBuffersAllocated}. */
     public static void circularBuffersAllocated(
             long programId, Object allocator, int deviceId, boolean mesh, long[] addresses, long[] sizes) {
-        sink.circularBuffersAllocated(programId, allocator, deviceId, mesh, addresses, sizes);
+        Active.SINK.circularBuffersAllocated(programId, allocator, deviceId, mesh, addresses, sizes);
     }
 
     /** Forwards to {@link EventSink#kernelBinaries}. */
     public static void kernelBinaries(boolean entering) {
-        sink.kernelBinaries(entering);
+        Active.SINK.kernelBinaries(entering);
     }
 
     /** Forwards to {@link EventSink#circularBufferRegionInvalid}. */
     public static void circularBufferRegionInvalid(
             long programId, Object allocator, int deviceId, boolean mesh, Throwable error) {
-        sink.circularBufferRegionInvalid(programId, allocator, deviceId, mesh, error);
+        Active.SINK.circularBufferRegionInvalid(programId, allocator, deviceId, mesh, error);
     }
 
     /** Forwards to {@link EventSink#programCacheCleared}. */
     public static void programCacheCleared(int deviceId, int entries) {
-        sink.programCacheCleared(deviceId, entries);
+        Active.SINK.programCacheCleared(deviceId, entries);
     }
 
     /** Forwards to {@link EventSink#ruleAcquired}. */
     public static void ruleAcquired(Object resource, String type) {
-        sink.ruleAcquired(resource, type);
+        Active.SINK.ruleAcquired(resource, type);
     }
 
     /** Forwards to {@link EventSink#ruleReleased}. */
     public static void ruleReleased(Object resource, String type) {
-        sink.ruleReleased(resource, type);
+        Active.SINK.ruleReleased(resource, type);
     }
 
     /** Forwards to {@link EventSink#checkLeaks}. */
     public static int checkLeaks() {
-        return sink.checkLeaks();
+        return Active.SINK.checkLeaks();
     }
 }

@@ -10,6 +10,17 @@ package dev.custody.agent.bootstrap;
  * <p>Implementations may throw: advice suppresses and counts whatever escapes.
  */
 public interface EventSink {
+    /**
+     * Whether the sink wants every event. A sink that does not (the counting sink of {@code level=count}) gets
+     * {@link #allocatorAllocated} and {@link #allocatorFreeing} only: advice skips the other events without
+     * computing their arguments, so counting costs no more than the count.
+     *
+     * @return true unless the sink ignores everything but the allocator's allocate and free
+     */
+    default boolean tracksOwnership() {
+        return true;
+    }
+
     /** Device.open / MeshDevice.create entered: what is allocated until {@link #deviceOpened} is the device's own. */
     void deviceOpening();
 
@@ -92,8 +103,9 @@ public interface EventSink {
      * MeshBuffer.create returned (or threw: then {@code meshBuffer} is null).
      *
      * @param backingUid the owning backing buffer's unique id, or -1 when externally owned
-     * @param localUids unique ids of the device-local buffers
-     * @param localDeviceIds the physical device id of each device-local buffer
+     * @param localUids unique ids of the device-local buffers; handed over: the sink may keep the array, the
+     *     caller never touches it again
+     * @param localDeviceIds the physical device id of each device-local buffer; handed over like {@code localUids}
      */
     void meshBufferCreated(
             Object meshBuffer,
@@ -109,11 +121,35 @@ public interface EventSink {
     /** MeshBuffer.deallocate returned. */
     void meshBufferDeallocated(Object meshBuffer);
 
+    /**
+     * MeshBuffer.deallocate returned; {@code address} is the mesh buffer's, so a sink can find it without hashing
+     * its identity. What advice calls; by default {@link #meshBufferDeallocated(Object)}.
+     */
+    default void meshBufferDeallocated(Object meshBuffer, long address) {
+        meshBufferDeallocated(meshBuffer);
+    }
+
     /** MeshBuffer.close returned. */
     void meshBufferClosed(Object meshBuffer);
 
+    /**
+     * MeshBuffer.close returned; {@code address} is the mesh buffer's. What advice calls; by default {@link
+     * #meshBufferClosed(Object)}.
+     */
+    default void meshBufferClosed(Object meshBuffer, long address) {
+        meshBufferClosed(meshBuffer);
+    }
+
     /** A mesh buffer was read or written. */
     void meshBufferUsed(Object meshBuffer, boolean allocated, int access);
+
+    /**
+     * A mesh buffer at {@code address} was read or written. What advice calls; by default {@link
+     * #meshBufferUsed(Object, boolean, int)}.
+     */
+    default void meshBufferUsed(Object meshBuffer, long address, boolean allocated, int access) {
+        meshBufferUsed(meshBuffer, allocated, access);
+    }
 
     /** Program.addBuffer returned. */
     void programBufferAdded(long programId, long uid, long rootUid, Object allocator, long address);

@@ -11,6 +11,16 @@ public class NoSink implements EventSink {
     /** For sinks that override the few events they use. */
     protected NoSink() {}
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>False: a sink built on this one counts or ignores; subclasses that want every event override this.
+     */
+    @Override
+    public boolean tracksOwnership() {
+        return false;
+    }
+
     @Override
     public void deviceOpening() {
         // nothing

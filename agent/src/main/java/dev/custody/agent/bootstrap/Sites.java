@@ -7,31 +7,16 @@ import java.util.Arrays;
  *
  * <p>The call-site visitor registers {@code Class.method(File.java:line)} once per call instruction at
  * transform time and inserts {@code Sites.enter(id)} before the call; events read {@link #current()}. So a
- * site costs one thread-local store per tracked call and never a stack walk. The slot is not cleared after
- * the call: events fired later by runtime-internal paths (a program cache clear closing programs, say) keep
- * the site of the application call that caused them.
+ * site costs one store into the thread's {@link ThreadContext} per tracked call and never a stack walk. The slot
+ * is not cleared after the call: events fired later by runtime-internal paths (a program cache clear closing
+ * programs, say) keep the site of the application call that caused them.
  *
- * <p>All per-thread state of the agent lives in one {@code int[]} per thread ({@link #context()}): the site, the
- * destructor depth and the ledger's nesting counters. An event therefore costs one thread-local probe (each
- * probe is a ThreadLocalMap lookup with a weak-reference check, the largest per-event cost the profiles showed)
- * instead of one per piece of state.
+ * <p>All per-thread state of the agent lives in the thread's {@link ThreadContext}: the site, the destructor depth
+ * and the ledger's nesting counters, so an event looks up one context, not one thread-local per piece of state.
  */
 public final class Sites {
     /** The id of "no site recorded". */
     public static final int UNKNOWN = 0;
-
-    /** Index in {@link #context()} of the current site. */
-    public static final int SITE = 0;
-    /** Index in {@link #context()} of the destructor depth. */
-    public static final int DESTRUCTOR = 1;
-    /** Index in {@link #context()} of the number of devices being opened. */
-    public static final int DEVICES_OPENING = 2;
-    /** Index in {@link #context()} of the number of mesh buffers being created. */
-    public static final int MESH_CREATING = 3;
-    /** Index in {@link #context()} of the number of kernel binary loads in progress. */
-    public static final int KERNEL_BINARIES = 4;
-
-    private static final ThreadLocal<int[]> SLOT = ThreadLocal.withInitial(() -> new int[5]);
 
     private static volatile CallCheck addressCheck = NoCheck.INSTANCE;
 
@@ -47,7 +32,7 @@ public final class Sites {
      * @param site an id returned by {@link #register(String)}
      */
     public static void enter(int site) {
-        SLOT.get()[SITE] = site;
+        ThreadContext.current().site = site;
     }
 
     /**
@@ -59,7 +44,7 @@ public final class Sites {
      * @param site an id returned by {@link #register(String)}
      */
     public static void enterAddress(Object receiver, int site) {
-        SLOT.get()[SITE] = site;
+        ThreadContext.current().site = site;
         try {
             addressCheck.check(receiver);
         } catch (Throwable t) {
@@ -77,42 +62,41 @@ public final class Sites {
     }
 
     /**
-     * Returns the current thread's context: {@code int[5]} indexed by {@link #SITE}, {@link #DESTRUCTOR},
-     * {@link #DEVICES_OPENING}, {@link #MESH_CREATING} and {@link #KERNEL_BINARIES}. Callers read it once per
-     * event and keep it for the event; it never changes identity for a thread.
+     * Returns the current thread's context. Callers look it up once per event and keep it for the event; it never
+     * changes identity for a thread.
      *
-     * @return the thread's context array, never null
+     * @return the thread's context, never null
      */
-    public static int[] context() {
-        return SLOT.get();
+    public static ThreadContext context() {
+        return ThreadContext.current();
     }
 
     /**
      * Notes that this thread entered a destructor (Buffer.destroy): frees inside it are not explicit.
      *
-     * @return the thread's context, to hand to {@link #exitDestructor(int[])} without a second lookup
+     * @return the thread's context, to hand to {@link #exitDestructor(ThreadContext)} without a second lookup
      */
-    public static int[] enterDestructor() {
-        int[] slot = SLOT.get();
-        slot[DESTRUCTOR]++;
-        return slot;
+    public static ThreadContext enterDestructor() {
+        ThreadContext c = ThreadContext.current();
+        c.destructor++;
+        return c;
     }
 
     /**
      * Notes that this thread left a destructor.
      *
-     * @param slot the context returned by {@link #enterDestructor()}, or null (then looked up)
+     * @param context the context returned by {@link #enterDestructor()}, or null (then looked up)
      */
-    public static void exitDestructor(int[] slot) {
-        int[] ctx = slot != null ? slot : SLOT.get();
-        if (ctx[DESTRUCTOR] > 0) {
-            ctx[DESTRUCTOR]--;
+    public static void exitDestructor(ThreadContext context) {
+        ThreadContext c = context != null ? context : ThreadContext.current();
+        if (c.destructor > 0) {
+            c.destructor--;
         }
     }
 
     /** Returns whether this thread is inside a destructor. */
     public static boolean inDestructor() {
-        return SLOT.get()[DESTRUCTOR] > 0;
+        return ThreadContext.current().destructor > 0;
     }
 
     private static final class NoCheck implements CallCheck {
@@ -126,7 +110,7 @@ public final class Sites {
 
     /** Returns the current thread's call site id, or {@link #UNKNOWN}. */
     public static int current() {
-        return SLOT.get()[SITE];
+        return ThreadContext.current().site;
     }
 
     /**

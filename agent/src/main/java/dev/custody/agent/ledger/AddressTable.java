@@ -4,46 +4,55 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One allocator's blocks by address: a map from a primitive {@code long} address to its {@link Allocation},
- * safe for concurrent use. {@link #values()} returns a copy, so callers may iterate while other threads
- * allocate and free.
+ * One allocator's blocks by address: a map from a primitive {@code long} address to its {@link Allocation}.
+ *
+ * <p>Not synchronized: its owner ({@link AllocatorState}) serializes the writers with its sequence lock. {@link
+ * #get} alone may also run concurrently with a writer: it then returns a possibly wrong answer, never throws and
+ * never loops forever, and the owner discards the answer when the lock's stamp says a write overlapped.
  */
 final class AddressTable {
     /*
      * Design. Open addressing with linear probing over one array of blocks, keyed by each block's own address
      * (no key array: 4 bytes a slot with compressed references, and the probe that finds the key has already
-     * reached the block the caller wants); a slot is empty when null, so every long (0 included) is a valid key. The home slot is Fibonacci hashing of the
-     * address (the top bits of address * 2^64/phi): device addresses are multiples of large alignments, and the
-     * multiplication spreads their high bits into the index. Removal shifts later entries of the run back
-     * instead of leaving tombstones, so lookups never slow down as blocks come and go. The table doubles at
-     * two-thirds full and never shrinks (an allocator's working set comes back).
+     * reached the block the caller wants); a slot is empty when null, so every long (0 included) is a valid key.
+     * The home slot is Fibonacci hashing of the address (the top bits of address * 2^64/phi): device addresses are
+     * multiples of large alignments, and the multiplication spreads their high bits into the index. Removal shifts
+     * later entries of the run back instead of leaving tombstones, so lookups never slow down as blocks come and
+     * go. The table doubles at two-thirds full and never shrinks (an allocator's working set comes back).
+     *
+     * For the optimistic readers: get() reads the array reference once and derives everything (mask, shift) from
+     * that array, probes at most its length, and a slot holds either null or a fully constructed block (its
+     * address is final); grow() fills the new array before publishing it. So a racing get() sees some mix of
+     * slots and may answer wrongly, which the owner's stamp check catches.
      *
      * Why not ConcurrentHashMap<Long, Allocation>: each entry cost a boxed Long (16 B) and a node (32 B) and an
      * allocation and free allocated both; here an entry is one 4-byte slot at most two-thirds full, nothing is
-     * allocated per operation and the key compare is a long compare. One monitor per allocator guards it: the
-     * runtime serializes an allocator's calls itself, so the lock is uncontended (one CAS per operation).
+     * allocated per operation and the key compare is a long compare.
      */
     private static final long PHI = 0x9E3779B97F4A7C15L;
     private static final int INITIAL_BITS = 6;
 
     private Allocation[] values = new Allocation[1 << INITIAL_BITS];
-    private int shift = 64 - INITIAL_BITS;
     private int size;
 
     /**
-     * Returns the block at {@code address}, or null.
+     * Returns the block at {@code address}, or null. Safe to call while a writer runs (see the class
+     * documentation), but then the answer may be wrong.
      *
      * @param address the block's address
      * @return the block, or null when none is recorded at that address
      */
-    synchronized Allocation get(long address) {
-        int mask = values.length - 1;
-        for (int i = home(address); ; i = (i + 1) & mask) {
-            Allocation v = values[i];
+    Allocation get(long address) {
+        Allocation[] table = values;
+        int mask = table.length - 1;
+        int i = home(address, table.length);
+        for (int probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
+            Allocation v = table[i];
             if (v == null || v.address == address) {
                 return v;
             }
         }
+        return null;
     }
 
     /**
@@ -56,7 +65,7 @@ final class AddressTable {
      * @throws IllegalArgumentException if {@code value.address} is not {@code address}: blocks are keyed by their own
      *     address
      */
-    synchronized Allocation put(long address, Allocation value) {
+    Allocation put(long address, Allocation value) {
         if (value == null) {
             throw new NullPointerException("value is null at address " + address + "; use remove to drop it");
         }
@@ -65,7 +74,7 @@ final class AddressTable {
                     + "; record a block under its own address");
         }
         int mask = values.length - 1;
-        int i = home(address);
+        int i = home(address, values.length);
         for (; values[i] != null; i = (i + 1) & mask) {
             if (values[i].address == address) {
                 Allocation old = values[i];
@@ -86,9 +95,9 @@ final class AddressTable {
      * @param address the block's address
      * @return the block removed, or null when none was recorded
      */
-    synchronized Allocation remove(long address) {
+    Allocation remove(long address) {
         int mask = values.length - 1;
-        int i = home(address);
+        int i = home(address, values.length);
         while (true) {
             Allocation v = values[i];
             if (v == null) {
@@ -104,7 +113,7 @@ final class AddressTable {
     }
 
     /** Returns a copy of the recorded blocks, in no particular order. */
-    synchronized List<Allocation> values() {
+    List<Allocation> values() {
         List<Allocation> out = new ArrayList<>(size);
         for (Allocation v : values) {
             if (v != null) {
@@ -115,18 +124,20 @@ final class AddressTable {
     }
 
     /** Returns the number of recorded blocks. */
-    synchronized int size() {
+    int size() {
         return size;
     }
 
     /** Removes every block. */
-    synchronized void clear() {
+    void clear() {
         java.util.Arrays.fill(values, null);
         size = 0;
     }
 
-    private int home(long address) {
-        return (int) ((address * PHI) >>> shift);
+    /** The home slot of {@code address} in a table of {@code length} slots (a power of two, at least 2). */
+    private static int home(long address, int length) {
+        // 64 - log2(length) top bits; numberOfLeadingZeros(2^k) = 31 - k.
+        return (int) ((address * PHI) >>> (Integer.numberOfLeadingZeros(length) + 33));
     }
 
     /** Empties slot {@code hole}, moving back later entries of its run whose home lets them. */
@@ -134,7 +145,7 @@ final class AddressTable {
         int i = hole;
         int j = (i + 1) & mask;
         while (values[j] != null) {
-            int h = home(values[j].address);
+            int h = home(values[j].address, values.length);
             // The entry at j may fill the hole at i if i lies cyclically between its home and j.
             if (((j - h) & mask) >= ((j - i) & mask)) {
                 values[i] = values[j];
@@ -147,17 +158,18 @@ final class AddressTable {
 
     private void grow() {
         Allocation[] oldValues = values;
-        values = new Allocation[oldValues.length * 2];
-        shift--;
-        int mask = values.length - 1;
+        Allocation[] grown = new Allocation[oldValues.length * 2];
+        int mask = grown.length - 1;
         for (Allocation v : oldValues) {
             if (v != null) {
-                int i = home(v.address);
-                while (values[i] != null) {
+                int i = home(v.address, grown.length);
+                while (grown[i] != null) {
                     i = (i + 1) & mask;
                 }
-                values[i] = v;
+                grown[i] = v;
             }
         }
+        // Published only when complete: a racing get() sees the old array or the whole new one.
+        values = grown;
     }
 }

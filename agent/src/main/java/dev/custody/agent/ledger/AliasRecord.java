@@ -1,14 +1,13 @@
 package dev.custody.agent.ledger;
 
 /**
- * A non-owning buffer created at an address: an alias of the allocation it was created over (for a mesh
- * buffer's device-local buffers, the backing allocation).
+ * A non-owning buffer created at an address: an alias of the allocation it was created over. (A mesh buffer's
+ * device-local buffers are not recorded here: their {@link MeshRecord} holds them.)
  */
 final class AliasRecord {
     final long uid;
     final int deviceId;
-    volatile Allocation target;
-    volatile MeshRecord mesh;
+    final Allocation target;
     final int site;
 
     AliasRecord(long uid, int deviceId, Allocation target, int site) {

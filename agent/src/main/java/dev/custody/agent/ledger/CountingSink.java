@@ -2,33 +2,40 @@ package dev.custody.agent.ledger;
 
 import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.NoSink;
+import dev.custody.agent.bootstrap.ThreadContext;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sink of {@code level=count}: counts allocations and frees, keeps no ledger and reports no findings.
+ *
+ * <p>The counts are the process's: each thread counts in its own {@link ThreadContext} and the snapshot sums them,
+ * less what had been counted when this sink was created (one sink is installed per process).
  */
 public final class CountingSink extends NoSink implements SnapshotSource {
-    private final LongAdder allocations = new LongAdder();
-    private final LongAdder frees = new LongAdder();
+    /*
+     * Design. Counting is the whole cost of this level, so an event is one plain store into the thread's context:
+     * a LongAdder's uncontended increment is a CAS on its base, which cost more than the rest of a small buffer's
+     * lifecycle overhead together. Every other event is ignored (NoSink), and since tracksOwnership() is false the
+     * advice does not even compute their arguments.
+     */
+    private final long allocationsBefore = ThreadContext.allocationTotal();
+    private final long freesBefore = ThreadContext.freeTotal();
 
     @Override
     public Snapshot exitSnapshot() {
-        long a = allocations.sum();
-        long f = frees.sum();
+        long a = ThreadContext.allocationTotal() - allocationsBefore;
+        long f = ThreadContext.freeTotal() - freesBefore;
         return new Snapshot(
                 List.of(), List.of(), a - f, a, f, AgentErrors.adviceErrors() + AgentErrors.transformErrors());
     }
 
-    // Only the allocator's ground truth is counted; every other event is ignored (NoSink).
-
     @Override
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
-        allocations.increment();
+        ThreadContext.current().countAllocation();
     }
 
     @Override
     public void allocatorFreeing(Object allocator, int type, long address) {
-        frees.increment();
+        ThreadContext.current().countFree();
     }
 }

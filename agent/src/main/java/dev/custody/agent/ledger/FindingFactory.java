@@ -84,14 +84,13 @@ final class FindingFactory {
     Finding aliasFree(
             long uid,
             long rootUid,
-            AliasRecord alias,
+            String relation,
             Allocation target,
             AllocatorState state,
             int type,
             long address,
             long size,
             SiteRef here) {
-        String relation = alias == null ? "view" : alias.mesh != null ? "device-local" : "at-address";
         String chain = "Buffer#" + uid + " (" + relation + ")";
         if (target != null) {
             chain += " → " + rootChain(target, relation);

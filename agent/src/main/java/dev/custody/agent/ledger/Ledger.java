@@ -3,6 +3,7 @@ package dev.custody.agent.ledger;
 import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.EventSink;
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.bootstrap.ThreadContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,14 +26,18 @@ import java.util.regex.Pattern;
  */
 public final class Ledger implements EventSink, SnapshotSource {
     /*
-     * Hot path: an allocation or free is one lookup of the allocator's state in a small copy-on-write array
-     * (compared by reference; a process has a handful of allocators), one operation on that allocator's
-     * long-keyed AddressTable of live blocks (plus one on its table of freed blocks for a free) and the slim
-     * Allocation object itself: nothing is boxed and the tables' monitors are uncontended, because the runtime
-     * serializes each allocator's calls. No stack is walked unless stacks are sampled. Everything else (meshes, programs, aliases) is rarer and uses concurrent
-     * maps. The per-thread context (Sites.context(), shared with the call site and the destructor depth so an
-     * event costs one thread-local lookup) counts nested Device.open and MeshBuffer.create calls so that
-     * memory allocated inside them is attributed to the device or the mesh buffer.
+     * Hot path. An allocation or free is one lookup of the allocator's state (a copy-on-write table keyed by the
+     * allocator's identity hash, read without a lock), one write to that state's long-keyed tables under its
+     * sequence lock (one CAS; the allocation and free counts are bumped inside it) and the slim Allocation object
+     * itself: nothing is boxed and no monitor is taken. Every other lookup on the hot path (the block an owning
+     * buffer claims, a tombstone, a mesh buffer's record) is an optimistic read. No stack is walked unless stacks
+     * are sampled. The per-thread context (ThreadContext, shared with the call site and the destructor depth, looked
+     * up at most once per event) counts nested Device.open and MeshBuffer.create calls so that memory allocated
+     * inside them is attributed to the device or the mesh buffer.
+     *
+     * A mesh buffer is one MeshRecord in the MeshIndex (by address), holding its device-local buffers' ids in an
+     * array: its device-local aliases have no entries of their own and are found through it. Programs, at-address
+     * aliases and rules-file resources are rare and use concurrent maps.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
@@ -49,22 +54,33 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final int stackEvery;
     private final boolean lateAttach;
     private final LedgerListener listener;
+    /** Every allocator state, in creation order (reports list them in this order). */
     private volatile AllocatorState[] allocators = new AllocatorState[0];
+    /**
+     * The same states in an open-addressing table by the allocator's identity hash, at most half full; replaced,
+     * never changed, when a state is added, so lookups need no lock.
+     */
+    private volatile AllocatorState[] byIdentity = new AllocatorState[16];
+    /** At-address aliases (not device-local buffers of mesh buffers: those are in their MeshRecord). */
     private final ConcurrentHashMap<Long, AliasRecord> aliases = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<IdentityKey, MeshRecord> meshes = new ConcurrentHashMap<>();
+
+    private final MeshIndex meshes = new MeshIndex();
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
     private volatile RuleIntrospector rules;
     private final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
-    private final LongAdder allocationCount = new LongAdder();
-    private final LongAdder freeCount = new LongAdder();
+    /** Rules-file acquisitions and releases; the allocators' allocations and frees are counted in their states. */
+    private final LongAdder ruleAcquisitions = new LongAdder();
+
+    private final LongAdder ruleReleases = new LongAdder();
     /** Server records of each program's static circular buffers, by program id (only with a listener). */
     private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
 
     private final FindingFactory factory = new FindingFactory();
-    private int stackCounter;
+    /** Objects until the next sampled stack; racy on purpose (sampling only needs to be roughly one in N). */
+    private int stackCountdown;
 
     /**
      * Creates a ledger.
@@ -79,6 +95,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             throw new IllegalArgumentException("stackEvery=" + stackEvery + " must be 0 (never) or more");
         }
         this.stackEvery = stackEvery;
+        this.stackCountdown = stackEvery;
         this.lateAttach = lateAttach;
         this.listener = listener;
     }
@@ -87,7 +104,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void deviceOpening() {
-        Sites.context()[Sites.DEVICES_OPENING]++;
+        ThreadContext.current().devicesOpening++;
     }
 
     @Override
@@ -102,9 +119,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             long l1SmallCapacity,
             long traceCapacity,
             int[] physicalIds) {
-        int[] ctx = Sites.context();
-        if (ctx[Sites.DEVICES_OPENING] > 0) {
-            ctx[Sites.DEVICES_OPENING]--;
+        ThreadContext ctx = ThreadContext.current();
+        if (ctx.devicesOpening > 0) {
+            ctx.devicesOpening--;
         }
         if (device == null || allocator == null) {
             return;
@@ -134,15 +151,13 @@ public final class Ledger implements EventSink, SnapshotSource {
         state.closeSite = Sites.current();
         // The findings wait: memory released after the close means the device was closed first (its own kind for
         // a mesh), memory never released is a leak; either way reported once, below or at exit.
-        for (Allocation a : state.live.values()) {
+        for (Allocation a : state.retireAll()) {
             a.state = Allocation.RETIRED;
             tellFreed(a);
             if (!a.system && !a.reported) {
                 state.closedLive.put(a.address, a);
             }
         }
-        state.live.clear();
-        state.freed.clear();
     }
 
     /** Memory retired by its device's close was released by its owner afterwards. */
@@ -170,16 +185,17 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
-        AllocatorState state = state(allocator, -1, false);
+        ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, -1, false);
         Allocation a = new Allocation(state, address, type, size);
-        int[] ctx = Sites.context();
-        a.system = ctx[Sites.DEVICES_OPENING] > 0;
-        a.allocSite = ctx[Sites.SITE];
+        a.system = ctx.devicesOpening > 0;
+        a.allocSite = ctx.site;
         if (sampleStack()) {
             a.allocStack(new Throwable("allocated"));
         }
-        state.live.put(address, a);
-        allocationCount.increment();
+        state.allocated(a);
+        // The owning buffer's event follows at once on this thread (bufferAllocated): it takes the block from here.
+        ctx.pending = a;
     }
 
     @Override
@@ -190,7 +206,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         AllocatorState state = state(allocator, -1, false);
         List<Allocation> filling = new ArrayList<>();
-        for (Allocation a : state.live.values()) {
+        for (Allocation a : state.liveBlocks()) {
             if (a.type == type) {
                 filling.add(a);
             }
@@ -201,20 +217,28 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void allocatorFreeing(Object allocator, int type, long address) {
-        AllocatorState state = state(allocator, -1, false);
-        Allocation a = state.live.remove(address);
-        if (a != null) {
-            a.state = Allocation.FREED;
-            a.freeSite = Sites.current();
-            if (a.allocStack() != null || stackEvery == 1) {
-                a.freeStack(new Throwable("freed"));
-            }
-            state.freed.put(address, a);
-            freeCount.increment();
-            tellFreed(a);
+        ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, -1, false);
+        Allocation a = state.free(address, ctx.site);
+        if (a == null) {
+            notLiveFreed(state, type, address);
             return;
         }
-        Allocation first = state.freed.get(address);
+        if (a.allocStack() != null || stackEvery == 1) {
+            a.freeStack(new Throwable("freed"));
+        }
+        if (listener != null) {
+            tellFreed(a);
+        }
+    }
+
+    // The rare paths of the hot events live in methods of their own, so that the JIT inlines small hot paths into
+    // the runtime's methods: a large inlined body pushed the runtime's own calls out of the inlining budget, and
+    // with them the merging of their lock operations.
+
+    /** The allocator frees an address that holds no live block: a double free, or a free of unknown memory. */
+    private void notLiveFreed(AllocatorState state, int type, long address) {
+        Allocation first = state.freed(address);
         if (first != null) {
             first.flagged = true;
             add(factory.doubleFree(first, site()));
@@ -228,38 +252,85 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void bufferAllocated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        AllocatorState state = state(allocator, deviceId, mesh);
-        Allocation a = state.live.get(address);
+        ThreadContext ctx = ThreadContext.current();
+        Allocation a = claimPending(ctx, allocator, address);
+        AllocatorState state;
+        if (a != null) {
+            state = a.allocator;
+            learnDevice(state, deviceId, mesh);
+        } else {
+            state = state(ctx, allocator, deviceId, mesh);
+            a = state.live(address);
+        }
         if (a == null) {
-            // The allocator call was not seen (hooked allocation, or a transform that failed): track anyway.
-            allocatorAllocated(allocator, type, address, size);
-            a = state.live.get(address);
+            a = allocatedUnseen(ctx, state, allocator, type, address, size);
         }
         a.ownerUid = uid;
         a.size = size;
         if (listener != null) {
-            int[] ctx = Sites.context();
-            int serverType = ctx[Sites.KERNEL_BINARIES] > 0 ? KERNEL_BINARY : type;
-            if (!mesh) {
-                listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
-            } else if (ctx[Sites.MESH_CREATING] == 0) {
-                int[] ids = state.physicalIds;
-                for (int i = 0; ids != null && i < ids.length; i++) {
-                    listener.allocated(
-                            meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
-                }
+            streamAllocated(ctx, state, a, uid, deviceId, mesh, type, address, size);
+        }
+    }
+
+    /** The allocator call of an owning buffer's block was not seen (a transform that failed): track it anyway. */
+    private Allocation allocatedUnseen(
+            ThreadContext ctx, AllocatorState state, Object allocator, int type, long address, long size) {
+        allocatorAllocated(allocator, type, address, size);
+        ctx.pending = null;
+        return state.live(address);
+    }
+
+    private void streamAllocated(
+            ThreadContext ctx,
+            AllocatorState state,
+            Allocation a,
+            long uid,
+            int deviceId,
+            boolean mesh,
+            int type,
+            long address,
+            long size) {
+        int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
+        if (!mesh) {
+            listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
+        } else if (ctx.meshCreating == 0) {
+            int[] ids = state.physicalIds;
+            for (int i = 0; ids != null && i < ids.length; i++) {
+                listener.allocated(meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
             }
         }
+    }
+
+    /**
+     * Takes the block this thread's last allocator event recorded if it is {@code allocator}'s block at {@code
+     * address} and still live: the same answer as a lookup in the live table, without the lookups.
+     */
+    private Allocation claimPending(ThreadContext ctx, Object allocator, long address) {
+        Object pending = ctx.pending;
+        if (pending == null) {
+            return null;
+        }
+        ctx.pending = null;
+        Allocation a = (Allocation) pending;
+        AllocatorState s = a.allocator;
+        return a.address == address && s.allocator == allocator && s.ledger == this && a.state == Allocation.LIVE
+                ? a
+                : null;
     }
 
     @Override
     public void aliasCreated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
-        AllocatorState state = state(allocator, deviceId, mesh);
-        Allocation target = state.live.get(address);
-        int[] ctx = Sites.context();
-        if (target != null || ctx[Sites.MESH_CREATING] > 0) {
-            aliases.put(uid, new AliasRecord(uid, deviceId, target, ctx[Sites.SITE]));
+        ThreadContext ctx = ThreadContext.current();
+        AllocatorState state = state(ctx, allocator, deviceId, mesh);
+        if (ctx.meshCreating > 0) {
+            // A device-local buffer of the mesh buffer being created: its MeshRecord will hold it
+            // (meshBufferCreated). If the creation fails, the runtime closes these buffers before anyone sees them.
+            return;
+        }
+        Allocation target = state.live(address);
+        if (target != null) {
+            aliases.put(uid, new AliasRecord(uid, deviceId, target, ctx.site));
         }
     }
 
@@ -283,19 +354,25 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
             return;
         }
-        if (!explicit) {
-            return;
+        if (explicit && (!ownsData || status == 2)) {
+            explicitFreeNotOwnedOrFreed(uid, rootUid, ownsData, state, type, address, size);
         }
+    }
+
+    /** An explicit free through an alias, or of an owning buffer already freed. */
+    private void explicitFreeNotOwnedOrFreed(
+            long uid, long rootUid, boolean ownsData, AllocatorState state, int type, long address, long size) {
         if (!ownsData) {
-            AliasRecord alias = aliases.get(uid);
-            Allocation target = alias != null ? alias.target : owned(state, rootUid, address);
-            add(factory.aliasFree(uid, rootUid, alias, target, state, type, address, size, site()));
+            // A view's uid differs from its root's; device-local and at-address buffers are their own roots.
+            MeshRecord local = rootUid == uid ? meshes.findLocal(uid, address) : null;
+            AliasRecord alias = local == null && rootUid == uid ? aliases.get(uid) : null;
+            String relation = local != null ? "device-local" : alias != null ? "at-address" : "view";
+            Allocation target =
+                    local != null ? local.target : alias != null ? alias.target : owned(state, rootUid, address);
+            add(factory.aliasFree(uid, rootUid, relation, target, state, type, address, size, site()));
             return;
         }
-        if (status != 2) {
-            return;
-        }
-        Allocation first = state.freed.get(address);
+        Allocation first = state.freed(address);
         if (first != null && first.ownerUid == uid) {
             first.flagged = true;
             add(factory.doubleFree(first, site()));
@@ -308,7 +385,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         AllocatorState state = state(allocator, -1, false);
-        Allocation a = state.live.get(address);
+        Allocation a = state.live(address);
         if (a != null && a.ownerUid == uid) {
             a.marked = true;
         } else if (state.closed) {
@@ -333,11 +410,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         Allocation freedTarget;
         String relation;
         if (ownsData || rootUid != uid) {
-            Allocation live = state.live.get(address);
+            Allocation live = state.live(address);
             if (live != null && live.ownerUid == rootUid) {
                 return;
             }
-            Allocation tomb = state.freed.get(address);
+            Allocation tomb = state.freed(address);
             if (tomb != null && tomb.ownerUid == rootUid) {
                 freedTarget = tomb;
             } else if (live != null) {
@@ -348,12 +425,23 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
             relation = ownsData ? "" : "view";
         } else {
-            AliasRecord alias = aliases.get(uid);
-            if (alias == null || alias.target == null || alias.target.state == Allocation.LIVE) {
+            MeshRecord local = meshes.findLocal(uid, address);
+            Allocation target;
+            if (local != null) {
+                target = local.target;
+                relation = "device-local";
+            } else {
+                AliasRecord alias = aliases.get(uid);
+                if (alias == null) {
+                    return;
+                }
+                target = alias.target;
+                relation = "at-address";
+            }
+            if (target == null || target.state == Allocation.LIVE) {
                 return;
             }
-            freedTarget = alias.target;
-            relation = alias.mesh != null ? "device-local" : "at-address";
+            freedTarget = target;
         }
         if (freedTarget != null ? freedTarget.flagged : !reportedOnce.add("use:" + uid)) {
             return;
@@ -362,7 +450,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             freedTarget.flagged = true;
         }
         AllocatorState home = freedTarget != null ? freedTarget.allocator : state;
-        Allocation now = home.live.get(address);
+        Allocation now = home.live(address);
         add(factory.useAfterFree(uid, rootUid, relation, freedTarget, now, state, type, address, size, access, site()));
     }
 
@@ -370,7 +458,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void meshBufferCreating() {
-        Sites.context()[Sites.MESH_CREATING]++;
+        ThreadContext.current().meshCreating++;
     }
 
     @Override
@@ -384,69 +472,83 @@ public final class Ledger implements EventSink, SnapshotSource {
             int type,
             long address,
             long size) {
-        int[] ctx = Sites.context();
-        if (ctx[Sites.MESH_CREATING] > 0) {
-            ctx[Sites.MESH_CREATING]--;
+        ThreadContext ctx = ThreadContext.current();
+        if (ctx.meshCreating > 0) {
+            ctx.meshCreating--;
         }
         if (meshBuffer == null) {
             return;
         }
-        AllocatorState state = state(meshAllocator, meshId, true);
-        Allocation target = state.live.get(address);
+        AllocatorState state = state(ctx, meshAllocator, meshId, true);
+        Allocation target = state.live(address);
         boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
+        // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
         MeshRecord rec = new MeshRecord(
-                System.identityHashCode(meshBuffer),
-                state,
-                target,
-                owned,
-                localUids.clone(),
-                localDeviceIds.clone(),
-                address,
-                size,
-                type,
-                Sites.current());
+                meshBuffer, state, target, owned, localUids, localDeviceIds, address, size, type, ctx.site);
         if (owned) {
             target.mesh(rec);
-        }
-        for (int i = 0; i < localUids.length; i++) {
-            AliasRecord alias = new AliasRecord(localUids[i], localDeviceIds[i], target, rec.createSite);
-            alias.mesh = rec;
-            aliases.put(localUids[i], alias);
-            if (owned && listener != null) {
-                listener.allocated(
-                        localUids[i], localDeviceIds[i], type, address, size, Sites.describe(rec.createSite));
+            if (listener != null) {
+                for (int i = 0; i < localUids.length; i++) {
+                    listener.allocated(
+                            localUids[i], localDeviceIds[i], type, address, size, Sites.describe(rec.createSite));
+                }
             }
         }
-        meshes.put(new IdentityKey(meshBuffer), rec);
+        meshes.add(rec);
+    }
+
+    /** {@inheritDoc} Finds the mesh buffer by a scan of every live one: advice calls the form with the address. */
+    @Override
+    public void meshBufferDeallocated(Object meshBuffer) {
+        deallocated(meshes.findAnywhere(meshBuffer));
     }
 
     @Override
-    public void meshBufferDeallocated(Object meshBuffer) {
-        MeshRecord rec = meshes.get(new IdentityKey(meshBuffer));
+    public void meshBufferDeallocated(Object meshBuffer, long address) {
+        deallocated(meshes.find(meshBuffer, address));
+    }
+
+    private static void deallocated(MeshRecord rec) {
         if (rec != null && !rec.deallocated) {
             rec.deallocated = true;
             rec.deallocSite = Sites.current();
         }
     }
 
+    /** {@inheritDoc} Finds the mesh buffer by a scan of every live one: advice calls the form with the address. */
     @Override
     public void meshBufferClosed(Object meshBuffer) {
-        MeshRecord rec = meshes.remove(new IdentityKey(meshBuffer));
-        if (rec == null) {
+        closed(meshes.findAnywhere(meshBuffer));
+    }
+
+    @Override
+    public void meshBufferClosed(Object meshBuffer, long address) {
+        closed(meshes.find(meshBuffer, address));
+    }
+
+    private void closed(MeshRecord rec) {
+        // Dropping the record retires its device-local aliases with it.
+        if (rec == null || !meshes.remove(rec)) {
             return;
         }
         Allocation backing = rec.target;
         if (rec.owned && backing.state == Allocation.LIVE && !backing.allocator.closed && !backing.marked) {
             add(factory.freeOrder(rec, backing, site()));
         }
-        for (long uid : rec.localUids) {
-            aliases.remove(uid);
-        }
+    }
+
+    /** {@inheritDoc} Finds the mesh buffer by a scan of every live one: advice calls the form with the address. */
+    @Override
+    public void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
+        used(meshes.findAnywhere(meshBuffer), access);
     }
 
     @Override
-    public void meshBufferUsed(Object meshBuffer, boolean allocated, int access) {
-        MeshRecord rec = meshes.get(new IdentityKey(meshBuffer));
+    public void meshBufferUsed(Object meshBuffer, long address, boolean allocated, int access) {
+        used(meshes.find(meshBuffer, address), access);
+    }
+
+    private void used(MeshRecord rec, int access) {
         if (rec == null || rec.target == null) {
             return;
         }
@@ -457,10 +559,10 @@ public final class Ledger implements EventSink, SnapshotSource {
             // Deallocated while someone else still holds the backing: the memory is still the mesh buffer's.
             return;
         }
-        if (!reportedOnce.add("mesh:" + rec.identity)) {
+        if (!reportedOnce.add("mesh:" + rec.identity())) {
             return;
         }
-        Allocation now = rec.allocator.live.get(rec.address);
+        Allocation now = rec.allocator.live(rec.address);
         add(factory.meshUseAfterFree(rec, now, access, site()));
     }
 
@@ -543,11 +645,11 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void kernelBinaries(boolean entering) {
-        int[] ctx = Sites.context();
+        ThreadContext ctx = ThreadContext.current();
         if (entering) {
-            ctx[Sites.KERNEL_BINARIES]++;
-        } else if (ctx[Sites.KERNEL_BINARIES] > 0) {
-            ctx[Sites.KERNEL_BINARIES]--;
+            ctx.kernelBinaries++;
+        } else if (ctx.kernelBinaries > 0) {
+            ctx.kernelBinaries--;
         }
     }
 
@@ -560,7 +662,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (clash.find()) {
             long end = Long.parseLong(clash.group(4));
             List<Allocation> below = new ArrayList<>();
-            for (Allocation a : state.live.values()) {
+            for (Allocation a : state.liveBlocks()) {
                 if (a.type == 1 && a.address < end) {
                     below.add(a);
                 }
@@ -618,7 +720,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             rec.allocStack = new Throwable("acquired");
         }
         ruled.put(new IdentityKey(resource), rec);
-        allocationCount.increment();
+        ruleAcquisitions.increment();
     }
 
     @Override
@@ -630,7 +732,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         RuleRecord rec = ruled.remove(key);
         if (rec != null) {
             rec.released = true;
-            freeCount.increment();
+            ruleReleases.increment();
             return;
         }
         RuleRecord alias = ruledAliases.remove(key);
@@ -666,7 +768,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             if (state.closed) {
                 continue;
             }
-            List<Allocation> live = new ArrayList<>(state.live.values());
+            List<Allocation> live = state.liveBlocks();
             live.sort(Comparator.comparingLong(a -> a.address));
             for (Allocation a : live) {
                 if (a.system || a.reported) {
@@ -702,11 +804,16 @@ public final class Ledger implements EventSink, SnapshotSource {
     public Snapshot snapshot() {
         Map<Integer, long[]> perDevice = new TreeMap<>();
         long active = 0;
+        long allocations = ruleAcquisitions.sum();
+        long frees = ruleReleases.sum();
         for (AllocatorState state : allocators) {
+            long[] counts = state.counts();
+            allocations += counts[0];
+            frees += counts[1];
             if (!state.mesh && state.deviceId >= 0) {
                 perDevice.computeIfAbsent(state.deviceId, k -> new long[6]);
             }
-            for (Allocation a : state.live.values()) {
+            for (Allocation a : state.liveBlocks()) {
                 active++;
                 int[] ids = state.mesh ? state.physicalIds : new int[] {state.deviceId};
                 if (ids == null) {
@@ -726,34 +833,82 @@ public final class Ledger implements EventSink, SnapshotSource {
             stats.add(new DeviceStats(e.getKey(), r[0], r[1], r[2], r[4], r[5]));
         }
         long errors = AgentErrors.adviceErrors() + AgentErrors.transformErrors();
-        return new Snapshot(new ArrayList<>(findings), stats, active, allocationCount.sum(), freeCount.sum(), errors);
+        return new Snapshot(new ArrayList<>(findings), stats, active, allocations, frees, errors);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private AllocatorState state(Object allocator, int deviceId, boolean mesh) {
-        AllocatorState[] current = allocators;
-        for (AllocatorState s : current) {
-            if (s.allocator == allocator) {
-                if (s.deviceId < 0 && deviceId >= 0) {
-                    s.mesh = mesh;
-                    s.deviceId = deviceId;
-                }
+        return state(ThreadContext.current(), allocator, deviceId, mesh);
+    }
+
+    /**
+     * Returns {@code allocator}'s state, creating it if needed, and learns its device. The state this thread used last
+     * is tried first: a thread mostly works with one allocator at a time, and the compare is cheaper than the
+     * identity hash of the table lookup.
+     */
+    private AllocatorState state(ThreadContext ctx, Object allocator, int deviceId, boolean mesh) {
+        AllocatorState s;
+        if (ctx.lastUsed instanceof AllocatorState last && last.allocator == allocator && last.ledger == this) {
+            s = last;
+        } else {
+            s = find(byIdentity, allocator);
+            if (s == null) {
+                s = addState(allocator, deviceId, mesh);
+            }
+            ctx.lastUsed = s;
+        }
+        learnDevice(s, deviceId, mesh);
+        return s;
+    }
+
+    private static void learnDevice(AllocatorState s, int deviceId, boolean mesh) {
+        if (deviceId >= 0 && s.deviceId < 0) {
+            s.mesh = mesh;
+            s.deviceId = deviceId;
+        }
+    }
+
+    /** Looks {@code allocator} up in a table built by {@link #addState}: at most half full, so a probe ends. */
+    private static AllocatorState find(AllocatorState[] table, Object allocator) {
+        int mask = table.length - 1;
+        for (int i = slot(allocator, mask); ; i = (i + 1) & mask) {
+            AllocatorState s = table[i];
+            if (s == null || s.allocator == allocator) {
                 return s;
             }
         }
-        synchronized (this) {
-            for (AllocatorState s : allocators) {
-                if (s.allocator == allocator) {
-                    return s;
-                }
-            }
-            AllocatorState s = new AllocatorState(allocator, deviceId, mesh);
-            AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
-            grown[grown.length - 1] = s;
-            allocators = grown;
-            return s;
+    }
+
+    private static int slot(Object allocator, int mask) {
+        // Identity hashes are not guaranteed to vary in their low bits: spread them (Fibonacci hashing).
+        return ((System.identityHashCode(allocator) * 0x9E3779B9) >>> 16) & mask;
+    }
+
+    private synchronized AllocatorState addState(Object allocator, int deviceId, boolean mesh) {
+        AllocatorState existing = find(byIdentity, allocator);
+        if (existing != null) {
+            return existing;
         }
+        AllocatorState s = new AllocatorState(this, allocator, deviceId, mesh);
+        AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
+        grown[grown.length - 1] = s;
+        int length = byIdentity.length;
+        while (grown.length * 2 > length) {
+            length *= 2;
+        }
+        AllocatorState[] table = new AllocatorState[length];
+        for (AllocatorState t : grown) {
+            int i = slot(t.allocator, length - 1);
+            while (table[i] != null) {
+                i = (i + 1) & (length - 1);
+            }
+            table[i] = t;
+        }
+        // The table first: a state is findable before it is listed, and listed states are always findable.
+        byIdentity = table;
+        allocators = grown;
+        return s;
     }
 
     private static boolean contains(int[] values, int value) {
@@ -766,7 +921,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     private static Allocation owned(AllocatorState state, long uid, long address) {
-        Allocation a = state.live.get(address);
+        Allocation a = state.live(address);
         return a != null && a.ownerUid == uid ? a : null;
     }
 
@@ -777,8 +932,12 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (stackEvery == 1) {
             return true;
         }
-        // A racy counter is fine: sampling only needs to be roughly one in N.
-        return ++stackCounter % stackEvery == 0;
+        // The Nth, 2Nth, ... object, without a division per object.
+        if (--stackCountdown > 0) {
+            return false;
+        }
+        stackCountdown = stackEvery;
+        return true;
     }
 
     private SiteRef site() {

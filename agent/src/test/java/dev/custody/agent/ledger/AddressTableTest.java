@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class AddressTableTest {
     private static Allocation block(long address) {
-        return new Allocation(new AllocatorState(new Object(), 0, false), address, 0, 32);
+        return new Allocation(new AllocatorState(new Object(), new Object(), 0, false), address, 0, 32);
     }
 
     @Test

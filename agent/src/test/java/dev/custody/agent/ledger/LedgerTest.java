@@ -252,6 +252,46 @@ class LedgerTest {
     }
 
     @Test
+    void deviceLocalReadOfADeallocatedMeshBuffer_afterAnotherTookItsAddress_namesTheFirstBacking() {
+        Object second = new Object();
+        meshCreate(10, 0x10000);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferDeallocated(mesh, 0x10000);
+        // A second mesh buffer takes the address while the first is deallocated but not yet closed.
+        ledger.meshBufferCreating();
+        allocate(20, meshAlloc, 0, true, DRAM, 0x10000, 4 << 20);
+        ledger.meshBufferCreated(
+                second, meshAlloc, 0, 20, new long[] {21, 22}, new int[] {0, 1}, DRAM, 0x10000, 4 << 20);
+
+        ledger.bufferUsed(22, 22, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20, Custody.READ);
+        ledger.bufferUsed(12, 12, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20, Custody.READ);
+
+        assertThat(ledger.snapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.ownerChain())
+                    .isEqualTo("Buffer#12 (device-local) → Buffer#10 (backing) → MeshBuffer@"
+                            + Integer.toHexString(System.identityHashCode(mesh)));
+        });
+    }
+
+    @Test
+    void deviceLocalFreedExplicitly_isFreeThroughAliasOfTheBacking_untilTheMeshBufferCloses() {
+        meshCreate(10, 0x10000);
+
+        ledger.freeRequested(true, 11, 11, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20);
+        ledger.meshBufferDeallocated(mesh, 0x10000);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferClosed(mesh, 0x10000);
+        ledger.freeRequested(true, 12, 12, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20);
+
+        List<Finding> findings = ledger.exitSnapshot().findings();
+        assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.ALIAS_FREE, FindingKind.ALIAS_FREE);
+        assertThat(findings.get(0).ownerChain()).startsWith("Buffer#11 (device-local) → Buffer#10 (backing)");
+        // Once closed, the mesh buffer's device-local buffers are no longer known to belong to it.
+        assertThat(findings.get(1).ownerChain()).doesNotContain("device-local");
+    }
+
+    @Test
     void meshClosedWhileBackingStillLive_isFreeOrderViolation() {
         meshCreate(10, 0x10000);
         ledger.meshBufferDeallocated(mesh);

@@ -67,7 +67,9 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Allocator self) {
-            Custody.allocatorClosing(self, -1, false);
+            if (Custody.tracking()) {
+                Custody.allocatorClosing(self, -1, false);
+            }
         }
     }
 }

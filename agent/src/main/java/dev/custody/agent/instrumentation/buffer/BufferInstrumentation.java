@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.bootstrap.ThreadContext;
 import dev.custody.agent.tooling.PortInstrumentation;
 import dev.custody.metal.buffer.AllocationStatus;
 import dev.custody.metal.buffer.Buffer;
@@ -16,7 +17,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * {@code Buffer}: {@code allocateImpl} (an owning buffer claims its block), {@code createAt} (an at-address alias),
  * {@code deallocate} outside the destructor (an explicit free: double free, free through an alias),
- * {@code destroy} (the destructor, whose frees are not explicit) and {@code markAsDeallocated}. Application calls of
+ * {@code close} (which runs the destructor, whose frees are not explicit) and {@code markAsDeallocated}. Application calls of
  * {@code address()} are checked at their call sites ({@link AddressCheck}).
  */
 // BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
@@ -33,7 +34,7 @@ public final class BufferInstrumentation implements PortInstrumentation {
         return advice.advice(named("allocateImpl"), prefix + "$AllocateImplAdvice")
                 .advice(named("createAt").and(takesArguments(7)), prefix + "$CreateAtAdvice")
                 .advice(named("deallocate"), prefix + "$DeallocateAdvice")
-                .advice(named("destroy"), prefix + "$DestroyAdvice")
+                .advice(named("close").and(takesArguments(0)), prefix + "$CloseAdvice")
                 .advice(named("markAsDeallocated"), prefix + "$MarkAsDeallocatedAdvice");
     }
 
@@ -43,6 +44,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Buffer self) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = self.device();
             Custody.bufferAllocated(
                     self.uniqueId(),
@@ -61,6 +65,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) long address, @Advice.Return Buffer created) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = created.device();
             Custody.aliasCreated(
                     created.uniqueId(),
@@ -81,9 +88,14 @@ public final class BufferInstrumentation implements PortInstrumentation {
         private DeallocateAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Buffer self) {
+        static void enter(@Advice.This Buffer self, @Advice.FieldValue("references") int references) {
+            if (!Custody.tracking()) {
+                return;
+            }
             IDevice d = self.device();
-            boolean explicit = !Sites.inDestructor();
+            // The destructor runs once the last reference is gone: a buffer still referenced is freed explicitly,
+            // and only a buffer without references needs the thread's destructor depth to tell.
+            boolean explicit = references > 0 || !Sites.inDestructor();
             if (!explicit && d.isInitialized()) {
                 return;
             }
@@ -103,19 +115,28 @@ public final class BufferInstrumentation implements PortInstrumentation {
         }
     }
 
-    /** The destructor: frees inside it are the last reference's, not an explicit free. */
-    public static final class DestroyAdvice {
-        private DestroyAdvice() {}
+    /**
+     * {@code close()}, which runs the destructor when it drops the last reference: frees inside it are the last
+     * reference's, not an explicit free. The whole of close() counts as the destructor (nothing else in it frees),
+     * rather than destroy() alone: advice code between close()'s synchronized block and destroy()'s synchronized
+     * calls on the same buffer kept the JIT from merging those lock operations, which cost more than the rest of
+     * the advice on a buffer's lifecycle; at close()'s entry and exit it sits outside them.
+     */
+    public static final class CloseAdvice {
+        private CloseAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int[] enter() {
-            return Sites.enterDestructor();
+        static ThreadContext enter() {
+            return Custody.tracking() ? Sites.enterDestructor() : null;
         }
 
-        // The context from enter saves a second thread-local lookup; null if enter failed.
+        // The context from enter saves a second lookup; null when not tracking or if enter failed (then the depth
+        // was not raised, so it must not be lowered either).
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int[] context) {
-            Sites.exitDestructor(context);
+        static void exit(@Advice.Enter ThreadContext context) {
+            if (context != null) {
+                Sites.exitDestructor(context);
+            }
         }
     }
 
@@ -125,6 +146,9 @@ public final class BufferInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Buffer self) {
+            if (!Custody.tracking()) {
+                return;
+            }
             AllocationStatus status = self.allocationStatus();
             if (status == AllocationStatus.ALLOCATED && self.ownsData()) {
                 Custody.markedDeallocated(self.uniqueId(), true, status.ordinal(), self.allocator(), self.address());

@@ -40,7 +40,7 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) Buffer buffer) {
-            if (buffer == null) {
+            if (buffer == null || !Custody.tracking()) {
                 return;
             }
             AllocationStatus status = buffer.allocationStatus();
@@ -70,7 +70,7 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) Buffer buffer) {
-            if (buffer == null) {
+            if (buffer == null || !Custody.tracking()) {
                 return;
             }
             AllocationStatus status = buffer.allocationStatus();
@@ -100,8 +100,8 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) MeshBuffer meshBuffer) {
-            if (meshBuffer != null && meshBuffer.state() != MeshBuffer.State.OWNED) {
-                Custody.meshBufferUsed(meshBuffer, meshBuffer.isAllocated(), Custody.READ);
+            if (meshBuffer != null && Custody.tracking() && meshBuffer.state() != MeshBuffer.State.OWNED) {
+                Custody.meshBufferUsed(meshBuffer, meshBuffer.address(), meshBuffer.isAllocated(), Custody.READ);
             }
         }
     }
@@ -112,8 +112,8 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) MeshBuffer meshBuffer) {
-            if (meshBuffer != null && meshBuffer.state() != MeshBuffer.State.OWNED) {
-                Custody.meshBufferUsed(meshBuffer, meshBuffer.isAllocated(), Custody.WRITE);
+            if (meshBuffer != null && Custody.tracking() && meshBuffer.state() != MeshBuffer.State.OWNED) {
+                Custody.meshBufferUsed(meshBuffer, meshBuffer.address(), meshBuffer.isAllocated(), Custody.WRITE);
             }
         }
     }

@@ -41,7 +41,7 @@ public final class ProgramInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Program self, @Advice.Argument(0) Buffer buffer) {
-            if (buffer.allocationStatus() == AllocationStatus.ALLOCATION_REQUESTED) {
+            if (!Custody.tracking() || buffer.allocationStatus() == AllocationStatus.ALLOCATION_REQUESTED) {
                 return;
             }
             Buffer root = buffer.rootBuffer();
@@ -77,6 +77,9 @@ public final class ProgramInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Program self, @Advice.Argument(0) IDevice device) {
+            if (!Custody.tracking()) {
+                return;
+            }
             List<CircularBuffer> cbs = self.circularBuffers();
             int n = 0;
             for (CircularBuffer cb : cbs) {

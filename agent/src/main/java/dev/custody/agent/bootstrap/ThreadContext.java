@@ -1,0 +1,163 @@
+package dev.custody.agent.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's state for one thread: the call site of the tracked call in progress, the nesting depths the advice
+ * and the ledger keep, and the thread's allocation and free counts at {@code level=count}.
+ *
+ * <p>{@link #current()} returns the calling thread's context; its fields may be read and written by that thread
+ * only (the counts are the exception: {@link #allocationTotal()} and {@link #freeTotal()} sum them over every
+ * thread). An event should look its context up once and keep it for the event.
+ */
+public final class ThreadContext {
+    /*
+     * Design. A ThreadLocal probe (a ThreadLocalMap hash lookup plus a WeakReference check) was the largest
+     * per-event cost in the profiles, and one buffer's lifecycle needs the context several times (call sites,
+     * destructor depth, allocation site). So the context of the thread that asked last is also kept in a plain
+     * static field and compared by reference with Thread.currentThread(), an intrinsic: a hit costs three loads
+     * and a compare, and a single-threaded run always hits. The field is written racily by whichever thread
+     * misses; that is benign because a caller uses an instance only when its final `thread` is the caller itself
+     * (final fields are seen initialized through any reference), and an instance's mutable fields are touched by
+     * its own thread alone. Threads that alternate miss and pay the ThreadLocal probe they would have paid anyway,
+     * plus one store.
+     *
+     * The counts of level=count are plain per-thread longs written with opaque stores (a plain store on x86; no
+     * CAS, unlike a LongAdder's base), summed over a registry of every context. The registry is appended to once
+     * per thread, on the slow path; when it has doubled since the last sweep, contexts of dead threads are folded
+     * into two totals and dropped, so a program that churns threads keeps it bounded by its live threads.
+     */
+    private static final ThreadLocal<ThreadContext> LOCAL = ThreadLocal.withInitial(ThreadContext::register);
+    private static final VarHandle ALLOCATIONS;
+    private static final VarHandle FREES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ALLOCATIONS = lookup.findVarHandle(ThreadContext.class, "allocations", long.class);
+            FREES = lookup.findVarHandle(ThreadContext.class, "frees", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The context of the thread that looked its context up last; racy on purpose (see the design note). */
+    private static ThreadContext last;
+
+    private static final Object REGISTRY_LOCK = new Object();
+    private static final List<ThreadContext> REGISTRY = new ArrayList<>();
+    private static int sweepAt = 64;
+    private static long deadAllocations;
+    private static long deadFrees;
+
+    private final Thread thread;
+
+    /** The id of the call site of the tracked call in progress ({@link Sites#UNKNOWN} before the first). */
+    public int site;
+
+    /** How many Buffer destructors this thread is inside: frees inside one are not explicit. */
+    public int destructor;
+
+    /** How many Device.open / MeshDevice.create calls this thread is inside. */
+    public int devicesOpening;
+
+    /** How many MeshBuffer.create calls this thread is inside. */
+    public int meshCreating;
+
+    /** How many kernel-binary loads this thread is inside. */
+    public int kernelBinaries;
+
+    /**
+     * What the sink handed from one event to the next on this thread (the ledger: the block the allocator just
+     * handed out, for the owning buffer's event that follows), or null.
+     */
+    public Object pending;
+
+    /** A lookup cache of the sink's for this thread (the ledger: the allocator state it used last), or null. */
+    public Object lastUsed;
+
+    // Written by the owning thread only, with opaque stores; read by the totals from any thread.
+    @SuppressWarnings("UnusedVariable") // accessed through ALLOCATIONS
+    private long allocations;
+
+    @SuppressWarnings("UnusedVariable") // accessed through FREES
+    private long frees;
+
+    private ThreadContext(Thread thread) {
+        this.thread = thread;
+    }
+
+    /**
+     * Returns the calling thread's context.
+     *
+     * @return the context, never null; the same instance for the thread's whole life
+     */
+    public static ThreadContext current() {
+        ThreadContext c = last;
+        if (c != null && c.thread == Thread.currentThread()) {
+            return c;
+        }
+        return miss();
+    }
+
+    private static ThreadContext miss() {
+        ThreadContext c = LOCAL.get();
+        last = c;
+        return c;
+    }
+
+    /** Counts one allocation of this thread ({@code level=count}); the owning thread only. */
+    public void countAllocation() {
+        ALLOCATIONS.setOpaque(this, (long) ALLOCATIONS.getOpaque(this) + 1);
+    }
+
+    /** Counts one free of this thread ({@code level=count}); the owning thread only. */
+    public void countFree() {
+        FREES.setOpaque(this, (long) FREES.getOpaque(this) + 1);
+    }
+
+    /** Returns the allocations counted by {@link #countAllocation()} on every thread so far. */
+    public static long allocationTotal() {
+        synchronized (REGISTRY_LOCK) {
+            long sum = deadAllocations;
+            for (ThreadContext c : REGISTRY) {
+                sum += (long) ALLOCATIONS.getOpaque(c);
+            }
+            return sum;
+        }
+    }
+
+    /** Returns the frees counted by {@link #countFree()} on every thread so far. */
+    public static long freeTotal() {
+        synchronized (REGISTRY_LOCK) {
+            long sum = deadFrees;
+            for (ThreadContext c : REGISTRY) {
+                sum += (long) FREES.getOpaque(c);
+            }
+            return sum;
+        }
+    }
+
+    private static ThreadContext register() {
+        ThreadContext c = new ThreadContext(Thread.currentThread());
+        synchronized (REGISTRY_LOCK) {
+            if (REGISTRY.size() >= sweepAt) {
+                // A terminated thread's writes are visible once isAlive() has returned false (JLS 17.4.4).
+                REGISTRY.removeIf(dead -> {
+                    if (dead.thread.isAlive()) {
+                        return false;
+                    }
+                    deadAllocations += (long) ALLOCATIONS.getOpaque(dead);
+                    deadFrees += (long) FREES.getOpaque(dead);
+                    return true;
+                });
+                sweepAt = Math.max(64, REGISTRY.size() * 2);
+            }
+            REGISTRY.add(c);
+        }
+        return c;
+    }
+}
