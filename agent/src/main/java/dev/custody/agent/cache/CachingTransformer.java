@@ -27,8 +27,31 @@ public final class CachingTransformer implements ClassFileTransformer {
      */
     private static final byte[] PORT = "dev/custody/metal/".getBytes(StandardCharsets.US_ASCII);
 
+    /** Where transformation errors are counted: {@link AgentErrors} in the agent. */
+    public interface ErrorLog {
+        /** Returns the number of transformation errors so far (the engine's included). */
+        long count();
+
+        /** Records that {@code className} could not be transformed. */
+        void record(String className, Throwable error);
+    }
+
+    /** The agent's error log: {@link AgentErrors}, which {@code strict=true} turns into a failed run. */
+    public static final ErrorLog AGENT_ERRORS = new ErrorLog() {
+        @Override
+        public long count() {
+            return AgentErrors.transformErrors();
+        }
+
+        @Override
+        public void record(String className, Throwable error) {
+            AgentErrors.recordTransform(className, error);
+        }
+    };
+
     private final TransformCache cache;
     private final Supplier<ClassFileTransformer> engineFactory;
+    private final ErrorLog errors;
     private final List<String> ignoredPrefixes;
     private final Object engineLock = new Object();
     private volatile ClassFileTransformer engine;
@@ -41,10 +64,15 @@ public final class CachingTransformer implements ClassFileTransformer {
      * @param cache the cache to replay from and add to
      * @param engineFactory builds the real (Byte Buddy) transformer; called at most once, on the first miss
      * @param ignoredPrefixes internal-name prefixes ({@code java/}, …) of classes never transformed
+     * @param errors where errors are counted (the engine reports its own there too)
      */
     public CachingTransformer(
-            TransformCache cache, Supplier<ClassFileTransformer> engineFactory, List<String> ignoredPrefixes) {
+            TransformCache cache,
+            Supplier<ClassFileTransformer> engineFactory,
+            List<String> ignoredPrefixes,
+            ErrorLog errors) {
         this.cache = cache;
+        this.errors = errors;
         this.engineFactory = engineFactory;
         this.ignoredPrefixes = List.copyOf(ignoredPrefixes);
     }
@@ -77,16 +105,16 @@ public final class CachingTransformer implements ClassFileTransformer {
                 return cached == TransformCache.UNTOUCHED ? null : cached;
             }
             misses.incrementAndGet();
-            long errorsBefore = AgentErrors.transformErrors();
+            long errorsBefore = errors.count();
             byte[] out = engine().transform(
                             module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
-            if (AgentErrors.transformErrors() == errorsBefore) {
+            if (errors.count() == errorsBefore) {
                 cache.put(className, length, crc32c, crc32, out == null || out.length == 0 ? null : out);
             }
             return out;
         } catch (IllegalClassFormatException | RuntimeException | LinkageError e) {
             // Never break class loading: the class loads untransformed and the error counts (strict=true fails).
-            AgentErrors.recordTransform(className.replace('/', '.'), e);
+            errors.record(className.replace('/', '.'), e);
             return null;
         }
     }

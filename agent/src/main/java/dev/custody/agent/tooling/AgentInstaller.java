@@ -99,8 +99,8 @@ public final class AgentInstaller {
             return false;
         }
         boolean sites = options.tracks();
-        CachingTransformer transformer =
-                new CachingTransformer(cache, () -> ByteBuddySetup.raw(sites), CallSites.IGNORED);
+        CachingTransformer transformer = new CachingTransformer(
+                cache, () -> ByteBuddySetup.raw(sites), CallSites.IGNORED, CachingTransformer.AGENT_ERRORS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> saveCache(cache), "custody-cache"));
         inst.addTransformer(transformer, false);
         return true;

@@ -2,7 +2,6 @@ package dev.custody.agent.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custody.agent.bootstrap.AgentErrors;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,13 +20,28 @@ class CachingTransformerTest {
     @TempDir
     Path dir;
 
-    /** Stands in for Byte Buddy: appends a marker byte, counts its calls. */
-    private static final class Engine implements ClassFileTransformer {
-        final AtomicInteger calls = new AtomicInteger();
-        final AtomicInteger built;
+    /** This test's error log (AgentErrors is global: other tests read it). */
+    private static final class Errors implements CachingTransformer.ErrorLog {
+        final List<String> recorded = new java.util.ArrayList<>();
 
-        Engine(AtomicInteger built) {
-            this.built = built;
+        @Override
+        public synchronized long count() {
+            return recorded.size();
+        }
+
+        @Override
+        public synchronized void record(String className, Throwable error) {
+            recorded.add(className + ": " + error.getMessage());
+        }
+    }
+
+    private final Errors errors = new Errors();
+
+    /** Stands in for Byte Buddy: appends a marker byte, counts its calls, reports errors as its listener would. */
+    private final class Engine implements ClassFileTransformer {
+        final AtomicInteger calls = new AtomicInteger();
+
+        Engine() {
             built.incrementAndGet();
         }
 
@@ -41,7 +55,7 @@ class CachingTransformerTest {
                 byte[] bytes) {
             calls.incrementAndGet();
             if (className.endsWith("Broken")) {
-                AgentErrors.recordTransform(className, new IllegalStateException("cannot"));
+                errors.record(className, new IllegalStateException("cannot"));
                 return null;
             }
             if (className.endsWith("Throws")) {
@@ -60,10 +74,11 @@ class CachingTransformerTest {
         return new CachingTransformer(
                 cache,
                 () -> {
-                    engine = new Engine(built);
+                    engine = new Engine();
                     return engine;
                 },
-                List.of("java/", "dev/custody/agent/"));
+                List.of("java/", "dev/custody/agent/"),
+                errors);
     }
 
     private static byte[] load(CachingTransformer t, String name, byte[] bytes) {
@@ -133,13 +148,11 @@ class CachingTransformerTest {
 
     @Test
     void engineException_neverReachesClassLoading_andIsCounted() {
-        long before = AgentErrors.transformErrors();
         CachingTransformer t = transformer(TransformCache.open(dir.resolve("c.bin")));
 
         assertThat(load(t, "app/Throws", CALLER)).isNull();
 
-        assertThat(AgentErrors.transformErrors()).isEqualTo(before + 1);
-        assertThat(AgentErrors.firstTransformError()).isNotNull();
+        assertThat(errors.recorded).containsExactly("app.Throws: engine failure");
     }
 
     @Test
