@@ -138,12 +138,12 @@ step "1/5 buffer lifecycle overhead (JMH)"
 if [[ $mode == smoke ]]; then
   jmh_args=(--smoke)
 else
-  jmh_args=(--wi 3 --w 1s --i 5 --r 1s --f 1)
+  jmh_args=(--wi 3 --w 1s --i 5 --r 1s --f 3)
 fi
 "$java" -cp "$bench" dev.custody.bench.OverheadMain --agent "$agent" "${jmh_args[@]}" --out "$out/overhead.md" \
   >"$out/jmh.log" 2>&1 || { tail -50 "$out/jmh.log" >&2; echo "run.sh: JMH failed; see $out/jmh.log" >&2; exit 1; }
 say ""
-say "## Buffer lifecycle (JMH $(if [[ $mode == smoke ]]; then echo "smoke: -wi 0 -i 1 -r 100ms"; else echo "-f 1 -wi 3 -w 1s -i 5 -r 1s"; fi), ns/op ± 99.9 % CI, ratio to no agent)"
+say "## Buffer lifecycle (JMH $(if [[ $mode == smoke ]]; then echo "smoke: -wi 0 -i 1 -r 100ms"; else echo "-f 3 -wi 3 -w 1s -i 5 -r 1s"; fi), ns/op ± 99.9 % CI, ratio to no agent)"
 say ""
 tee -a "$results" <"$out/overhead.md"
 
