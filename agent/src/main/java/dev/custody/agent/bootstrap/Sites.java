@@ -72,7 +72,8 @@ public final class Sites {
     }
 
     /**
-     * Notes that this thread entered a destructor (Buffer.destroy): frees inside it are not explicit.
+     * Notes that this thread entered a destructor (a Buffer.close, which runs destroy when it drops the last
+     * reference): frees inside it are not explicit.
      *
      * @return the thread's context, to hand to {@link #exitDestructor(ThreadContext)} without a second lookup
      */

@@ -270,6 +270,10 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (listener != null) {
             streamAllocated(ctx, state, a, uid, deviceId, mesh, type, address, size);
         }
+        if (ctx.meshCreating > 0) {
+            // A mesh buffer's backing block: its meshBufferCreated follows on this thread and takes it from here.
+            ctx.pending = a;
+        }
     }
 
     /** The allocator call of an owning buffer's block was not seen (a transform that failed): track it anyway. */
@@ -302,8 +306,9 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     /**
-     * Takes the block this thread's last allocator event recorded if it is {@code allocator}'s block at {@code
-     * address} and still live: the same answer as a lookup in the live table, without the lookups.
+     * Takes the block an earlier event of this thread handed on (the allocator's, for the owning buffer's event; the
+     * backing buffer's, for its mesh buffer's) if it is {@code allocator}'s block at {@code address} and still
+     * live: the same answer as a lookup in the live table, without the lookup.
      */
     private Allocation claimPending(ThreadContext ctx, Object allocator, long address) {
         Object pending = ctx.pending;
@@ -322,12 +327,16 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void aliasCreated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
         ThreadContext ctx = ThreadContext.current();
-        AllocatorState state = state(ctx, allocator, deviceId, mesh);
         if (ctx.meshCreating > 0) {
             // A device-local buffer of the mesh buffer being created: its MeshRecord will hold it
             // (meshBufferCreated). If the creation fails, the runtime closes these buffers before anyone sees them.
+            // The device's state is still made known, as for any event, but without displacing the mesh's
+            // allocator from the thread's cache: the mesh buffer's own events follow.
+            AllocatorState known = find(byIdentity, allocator);
+            learnDevice(known != null ? known : addState(allocator, deviceId, mesh), deviceId, mesh);
             return;
         }
+        AllocatorState state = state(ctx, allocator, deviceId, mesh);
         Allocation target = state.live(address);
         if (target != null) {
             aliases.put(uid, new AliasRecord(uid, deviceId, target, ctx.site));
@@ -480,7 +489,10 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         AllocatorState state = state(ctx, meshAllocator, meshId, true);
-        Allocation target = state.live(address);
+        Allocation target = claimPending(ctx, meshAllocator, address);
+        if (target == null) {
+            target = state.live(address);
+        }
         boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
         // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
         MeshRecord rec = new MeshRecord(

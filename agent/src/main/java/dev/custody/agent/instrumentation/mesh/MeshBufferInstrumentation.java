@@ -104,9 +104,16 @@ public final class MeshBufferInstrumentation implements PortInstrumentation {
     public static final class DeallocateAdvice {
         private DeallocateAdvice() {}
 
+        // Whether this call deallocates: close() calls deallocate() again, and a mesh buffer deallocated before was
+        // reported then (the ledger keeps the first deallocation), so the repeat costs no lookup.
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@Advice.FieldValue("state") MeshBuffer.State state) {
+            return state != MeshBuffer.State.DEALLOCATED;
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This MeshBuffer self) {
-            if (Custody.tracking()) {
+        static void exit(@Advice.This MeshBuffer self, @Advice.Enter boolean deallocating) {
+            if (deallocating && Custody.tracking()) {
                 Custody.meshBufferDeallocated(self, self.address());
             }
         }
