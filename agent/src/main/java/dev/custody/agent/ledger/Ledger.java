@@ -45,12 +45,6 @@ public final class Ledger implements EventSink, SnapshotSource {
     /** Server buffer type of kernel-binary buffers. */
     static final int KERNEL_BINARY = 6;
 
-    private static final Pattern CLASH = Pattern.compile(
-            "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and static"
-                    + " circular buffer region ends at (\\d+)");
-    private static final Pattern BEYOND =
-            Pattern.compile("core range (.*) grow to (\\d+) B which is beyond max L1 size of (\\d+) B");
-
     private final int stackEvery;
     private final boolean lateAttach;
     private final LedgerListener listener;
@@ -670,7 +664,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             long programId, Object allocator, int deviceId, boolean mesh, Throwable error) {
         String message = String.valueOf(error.getMessage());
         AllocatorState state = state(allocator, deviceId, mesh);
-        Matcher clash = CLASH.matcher(message);
+        Matcher clash = CbMessages.CLASH.matcher(message);
         if (clash.find()) {
             long end = Long.parseLong(clash.group(4));
             List<Allocation> below = new ArrayList<>();
@@ -684,7 +678,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                     programId, state, clash.group(2), Long.parseLong(clash.group(3)), end, message, below, site()));
             return;
         }
-        Matcher beyond = BEYOND.matcher(message);
+        Matcher beyond = CbMessages.BEYOND.matcher(message);
         if (beyond.find()) {
             long end = Long.parseLong(beyond.group(2));
             add(factory.cbClash(programId, state, beyond.group(1), -1, end, message, List.of(), site()));
@@ -998,5 +992,19 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     static String typeName(int type) {
         return type >= 0 && type < TYPES.length ? TYPES[type] : "type " + type;
+    }
+
+    /**
+     * The runtime's two circular-buffer region errors, compiled on the first CB finding rather than at premain
+     * (compiling them loaded the regex engine at every start-up, about 3 ms).
+     */
+    private static final class CbMessages {
+        static final Pattern CLASH = Pattern.compile(
+                "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and"
+                        + " static circular buffer region ends at (\\d+)");
+        static final Pattern BEYOND =
+                Pattern.compile("core range (.*) grow to (\\d+) B which is beyond max L1 size of (\\d+) B");
+
+        private CbMessages() {}
     }
 }
