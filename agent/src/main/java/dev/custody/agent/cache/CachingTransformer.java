@@ -25,7 +25,8 @@ public final class CachingTransformer implements ClassFileTransformer {
      * would cost what the cache saves. A transformation that reported an error is not cached, so it is retried
      * (and reported) by the next run too.
      */
-    private static final byte[] PORT = "dev/custody/metal/".getBytes(StandardCharsets.US_ASCII);
+    private static final String PORT_PACKAGE = "dev/custody/metal/";
+    private static final byte[] PORT = PORT_PACKAGE.getBytes(StandardCharsets.US_ASCII);
 
     /** Where transformation errors are counted: {@link AgentErrors} in the agent. */
     public interface ErrorLog {
@@ -88,7 +89,7 @@ public final class CachingTransformer implements ClassFileTransformer {
         if (className == null || loader == null || ignored(className)) {
             return null;
         }
-        if (!className.startsWith("dev/custody/metal/") && !mentionsPort(classfileBuffer)) {
+        if (!className.startsWith(PORT_PACKAGE) && !mentionsPort(classfileBuffer)) {
             return null;
         }
         try {

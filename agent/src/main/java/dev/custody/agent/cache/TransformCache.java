@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Transformed class bytes keyed by the original bytes, plus the site table they refer to, read from and written
@@ -239,7 +240,8 @@ public final class TransformCache {
             return false;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        DataOutputStream out = new DataOutputStream(bytes);
+        CRC32C check = new CRC32C();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, check));
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeInt(Math.max(siteTable.length, 1));
@@ -260,16 +262,14 @@ public final class TransformCache {
             }
         }
         out.flush();
-        CRC32C check = new CRC32C();
-        byte[] body = bytes.toByteArray();
-        check.update(body);
-        out.writeInt((int) check.getValue());
-        out.flush();
+        // The checksum covers everything above and is written past the checking stream.
+        new DataOutputStream(bytes).writeInt((int) check.getValue());
+        byte[] data = bytes.toByteArray();
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "classes-", ".tmp");
         try {
-            Files.write(tmp, bytes.toByteArray());
+            Files.write(tmp, data);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
