@@ -30,7 +30,14 @@ public final class ThreadContext {
      * per thread, on the slow path; when it has doubled since the last sweep, contexts of dead threads are folded
      * into two totals and dropped, so a program that churns threads keeps it bounded by its live threads.
      */
-    private static final ThreadLocal<ThreadContext> LOCAL = ThreadLocal.withInitial(ThreadContext::register);
+    // A subclass rather than ThreadLocal.withInitial(ThreadContext::register): the method reference would spin a lambda
+    // class at the first event of every run (about a millisecond, interpreted).
+    private static final ThreadLocal<ThreadContext> LOCAL = new ThreadLocal<>() {
+        @Override
+        protected ThreadContext initialValue() {
+            return register();
+        }
+    };
     private static final VarHandle ALLOCATIONS;
     private static final VarHandle FREES;
 

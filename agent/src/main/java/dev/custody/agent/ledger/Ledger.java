@@ -581,7 +581,13 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (a == null) {
             return;
         }
-        ProgramRecord program = programs.computeIfAbsent(programId, ProgramRecord::new);
+        ProgramRecord program = programs.get(programId);
+        if (program == null) {
+            // putIfAbsent rather than computeIfAbsent with a method reference: no lambda to spin on the first event.
+            ProgramRecord created = new ProgramRecord(programId);
+            ProgramRecord raced = programs.putIfAbsent(programId, created);
+            program = raced != null ? raced : created;
+        }
         synchronized (program) {
             if (program.pool.isEmpty()) {
                 program.addSite = Sites.current();
@@ -673,7 +679,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                     below.add(a);
                 }
             }
-            below.sort(Comparator.comparingLong(a -> a.address));
+            below.sort(Allocation.BY_ADDRESS);
             add(factory.cbClash(
                     programId, state, clash.group(2), Long.parseLong(clash.group(3)), end, message, below, site()));
             return;
@@ -759,7 +765,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         int n = 0;
         for (AllocatorState state : allocators) {
             List<Allocation> closedLive = new ArrayList<>(state.closedLive.values());
-            closedLive.sort(Comparator.comparingLong(a -> a.address));
+            closedLive.sort(Allocation.BY_ADDRESS);
             for (Allocation a : closedLive) {
                 if (!state.closedLive.remove(a.address, a)) {
                     continue;
@@ -775,7 +781,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 continue;
             }
             List<Allocation> live = state.liveBlocks();
-            live.sort(Comparator.comparingLong(a -> a.address));
+            live.sort(Allocation.BY_ADDRESS);
             for (Allocation a : live) {
                 if (a.system || a.reported) {
                     continue;
@@ -817,7 +823,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             allocations += counts[0];
             frees += counts[1];
             if (!state.mesh && state.deviceId >= 0) {
-                perDevice.computeIfAbsent(state.deviceId, k -> new long[6]);
+                row(perDevice, state.deviceId);
             }
             for (Allocation a : state.liveBlocks()) {
                 active++;
@@ -826,7 +832,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                     continue;
                 }
                 for (int id : ids) {
-                    long[] row = perDevice.computeIfAbsent(id, k -> new long[6]);
+                    long[] row = row(perDevice, id);
                     row[0]++;
                     row[1 + Math.min(Math.max(a.type, 0), 4)] += a.size;
                 }
@@ -843,6 +849,16 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
+
+    /** The statistics row of device {@code id}, added if missing (a plain get/put: no lambda to spin at exit). */
+    private static long[] row(Map<Integer, long[]> perDevice, int id) {
+        long[] row = perDevice.get(id);
+        if (row == null) {
+            row = new long[6];
+            perDevice.put(id, row);
+        }
+        return row;
+    }
 
     private AllocatorState state(Object allocator, int deviceId, boolean mesh) {
         return state(ThreadContext.current(), allocator, deviceId, mesh);

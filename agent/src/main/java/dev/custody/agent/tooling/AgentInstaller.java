@@ -11,9 +11,11 @@ import dev.custody.agent.ledger.CountingSink;
 import dev.custody.agent.ledger.Ledger;
 import dev.custody.agent.ledger.SnapshotSource;
 import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Installs the agent: the sink behind {@link Custody}, the Byte Buddy transformations (inlined advice on the
@@ -27,6 +29,11 @@ public final class AgentInstaller {
      * which replays the bytes of earlier runs and builds Byte Buddy only on a miss. This class must not mention a
      * Byte Buddy type: the verifier would load Byte Buddy with it. The exit report turns advice and
      * transformation errors into a failure under strict=true.
+     *
+     * Start-up order. premain runs on the application's main thread before main, so all of it is added to the
+     * application's wall time. It first starts the Preloader (the ledger's and the report's classes load on another
+     * thread), then reads the cache file, which needs nothing else, then builds and installs the sink, and installs
+     * the transformer last: nothing of the port is loaded before premain returns, so no event can be missed.
      */
 
     /** The agent's version, sent to the allocation server. */
@@ -46,16 +53,20 @@ public final class AgentInstaller {
         if (options.level() == Level.OFF) {
             return;
         }
+        boolean cached =
+                options.rules() == null && !lateAttach && options.testFault().isEmpty();
+        if (!lateAttach) {
+            // While this thread reads the cache, another loads the classes the sink and the exit report need.
+            Preloader.start(options.tracks());
+        }
+        TransformCache cache = cached ? openCache(options) : null;
         ServerListener server =
                 options.server() == null ? null : ServerListener.connect(options.server(), jvmName(), VERSION);
         SnapshotSource source;
         EventSink sink;
         if (options.tracks()) {
-            int stackEvery = switch (options.level()) {
-                case STACKS -> options.sample();
-                case PARANOID -> 1;
-                default -> 0;
-            };
+            int stackEvery =
+                    options.level() == Level.STACKS ? options.sample() : options.level() == Level.PARANOID ? 1 : 0;
             Ledger ledger = new Ledger(stackEvery, lateAttach, server);
             source = ledger;
             sink = ledger;
@@ -73,7 +84,7 @@ public final class AgentInstaller {
             Sites.useAddressCheck(new AddressCheck());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
-        if (rules != null || lateAttach || !options.testFault().isEmpty() || !installCached(options, inst)) {
+        if (cache == null || !installCached(cache, options.tracks(), inst)) {
             // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
             boolean retransform = lateAttach || (rules != null && !rules.isEmpty());
             ByteBuddySetup.install(inst, rules == null ? Rules.NONE : rules, options.tracks(), retransform);
@@ -81,29 +92,68 @@ public final class AgentInstaller {
     }
 
     /**
-     * Installs the caching transformer if the cache is on and its file is usable.
+     * Opens the transformation cache of this agent jar, JDK and mode.
      *
-     * @return false if the cache is off (the caller then installs Byte Buddy directly)
+     * @return the cache, or null if the cache is off or the agent jar cannot be identified (then the caller installs
+     *     Byte Buddy directly)
      */
-    private static boolean installCached(AgentOptions options, Instrumentation inst) {
+    private static TransformCache openCache(AgentOptions options) {
         Path dir = options.cache();
         Path file = dir == null ? null : CacheFiles.file(dir, options.tracks());
         if (file == null) {
-            return false;
+            return null;
         }
         TransformCache cache = TransformCache.open(file);
         if (cache.problem() != null) {
             System.err.println("custody: transformation cache: " + cache.problem());
         }
+        return cache;
+    }
+
+    /**
+     * Installs the caching transformer over {@code cache}; called after the sink is installed, so no event is lost.
+     *
+     * @return false if the cache's site table cannot be restored (the caller then installs Byte Buddy directly)
+     */
+    private static boolean installCached(TransformCache cache, boolean sites, Instrumentation inst) {
         if (!Sites.restore(cache.sites())) {
             return false;
         }
-        boolean sites = options.tracks();
-        CachingTransformer transformer = new CachingTransformer(
-                cache, () -> ByteBuddySetup.raw(sites), CallSites.IGNORED, CachingTransformer.AGENT_ERRORS);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> saveCache(cache), "custody-cache"));
+        CachingTransformer transformer =
+                new CachingTransformer(cache, new Engine(sites), CallSites.IGNORED, CachingTransformer.AGENT_ERRORS);
+        Runtime.getRuntime().addShutdownHook(new Thread(new CacheSaver(cache), "custody-cache"));
         inst.addTransformer(transformer, false);
         return true;
+    }
+
+    // Named classes rather than lambdas: a lambda is spun into a class at run time, interpreted, on every start-up.
+
+    /** Builds Byte Buddy's transformer on the cache's first miss. */
+    private static final class Engine implements Supplier<ClassFileTransformer> {
+        private final boolean sites;
+
+        Engine(boolean sites) {
+            this.sites = sites;
+        }
+
+        @Override
+        public ClassFileTransformer get() {
+            return ByteBuddySetup.raw(sites);
+        }
+    }
+
+    /** Saves what this run added to the cache, at exit. */
+    private static final class CacheSaver implements Runnable {
+        private final TransformCache cache;
+
+        CacheSaver(TransformCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void run() {
+            saveCache(cache);
+        }
     }
 
     private static void saveCache(TransformCache cache) {
