@@ -41,7 +41,7 @@ final class Allocation {
      * Design. One Allocation lives per live block (and one per freed address, as the tombstone), so its size is
      * the agent's memory per allocation. Stacks (stacks/paranoid levels only), the mesh link (mesh backings only)
      * and program pool links (pool members only) are rare: they live in an Extras record created on first set,
-     * which keeps the common object at 56 bytes instead of 80.
+     * which keeps the common object at 64 bytes (compressed oops) instead of 80.
      */
     private static final class Extras {
         Throwable allocStack;

@@ -37,23 +37,23 @@ public record AgentOptions(
         String testFault,
         Path cache) {
 
+    // A text block is a compile-time constant: nothing is joined at class initialization, which runs in premain.
     /** The text printed with every rejected option. */
-    public static final String USAGE = String.join(
-            "\n",
-            "Custody agent options (KEY=VALUE, separated by commas; the same keys work as -Dcustody.KEY=VALUE):",
-            "  level=off|count|track|stacks|paranoid  what to do (default track: ownership ledger with call sites;",
-            "                                         stacks: plus a sampled full stack; paranoid: a stack for every object)",
-            "  sample=N                               one object in N gets a stack at level=stacks (default 128)",
-            "  rules=FILE                             a rules file naming more classes to track",
-            "  report=exit|none                       print the report at exit (default exit)",
-            "  out=FILE                               write the report to FILE (default standard error)",
-            "  format=text|jsonl                      ASan-style text (default) or one JSON object per line",
-            "  server=unix:PATH                       stream events to the allocation server on that socket",
-            "  strict=true|false                      an agent error fails the run (default false)",
-            "  failOnLeak=true|false                  exit status 23 when the run leaked or had findings (default false)",
-            "  cache=DIR|off                          keep transformed classes between runs in DIR for a fast start",
-            "                                         (default $XDG_CACHE_HOME/custody or ~/.cache/custody)",
-            "Example: -javaagent:custody-agent.jar=level=stacks,sample=16,failOnLeak=true");
+    public static final String USAGE = """
+            Custody agent options (KEY=VALUE, separated by commas; the same keys work as -Dcustody.KEY=VALUE):
+              level=off|count|track|stacks|paranoid  what to do (default track: ownership ledger with call sites;
+                                                     stacks: plus a sampled full stack; paranoid: a stack for every object)
+              sample=N                               one object in N gets a stack at level=stacks (default 128)
+              rules=FILE                             a rules file naming more classes to track
+              report=exit|none                       print the report at exit (default exit)
+              out=FILE                               write the report to FILE (default standard error)
+              format=text|jsonl                      ASan-style text (default) or one JSON object per line
+              server=unix:PATH                       stream events to the allocation server on that socket
+              strict=true|false                      an agent error fails the run (default false)
+              failOnLeak=true|false                  exit status 23 when the run leaked or had findings (default false)
+              cache=DIR|off                          keep transformed classes between runs in DIR for a fast start
+                                                     (default $XDG_CACHE_HOME/custody or ~/.cache/custody)
+            Example: -javaagent:custody-agent.jar=level=stacks,sample=16,failOnLeak=true""";
 
     /** Exit status of a run with findings under {@code failOnLeak=true} (LeakSanitizer's default). */
     public static final int EXIT_FINDINGS = 23;
