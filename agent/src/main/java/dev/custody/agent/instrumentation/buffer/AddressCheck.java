@@ -16,9 +16,20 @@ import dev.custody.metal.mesh.MeshDevice;
 public final class AddressCheck implements CallCheck {
     @Override
     public void check(Object receiver) {
-        if (!(receiver instanceof Buffer b)) {
-            return;
+        if (receiver instanceof Buffer b) {
+            used(b, Custody.ADDRESS);
         }
+    }
+
+    /**
+     * Tells the ledger that {@code b} was read, written or asked for its address, unless it is an allocated owning
+     * buffer (the common case: two field reads and no call into the ledger) or one whose allocation was only
+     * requested. Called by this check and by the advice on the host API's reads and writes.
+     *
+     * @param b the buffer, not null
+     * @param access {@link Custody#READ}, {@link Custody#WRITE} or {@link Custody#ADDRESS}
+     */
+    public static void used(Buffer b, int access) {
         AllocationStatus status = b.allocationStatus();
         if (status == AllocationStatus.ALLOCATION_REQUESTED || (b.ownsData() && status == AllocationStatus.ALLOCATED)) {
             return;
@@ -35,6 +46,6 @@ public final class AddressCheck implements CallCheck {
                 b.bufferType().ordinal(),
                 b.address(),
                 b.size(),
-                Custody.ADDRESS);
+                access);
     }
 }

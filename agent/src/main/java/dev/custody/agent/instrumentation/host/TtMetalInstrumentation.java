@@ -3,12 +3,10 @@ package dev.custody.agent.instrumentation.host;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.custody.agent.bootstrap.Custody;
+import dev.custody.agent.instrumentation.buffer.AddressCheck;
 import dev.custody.agent.tooling.PortInstrumentation;
-import dev.custody.metal.buffer.AllocationStatus;
 import dev.custody.metal.buffer.Buffer;
-import dev.custody.metal.device.IDevice;
 import dev.custody.metal.mesh.MeshBuffer;
-import dev.custody.metal.mesh.MeshDevice;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -40,27 +38,9 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) Buffer buffer) {
-            if (buffer == null || !Custody.tracking()) {
-                return;
+            if (buffer != null && Custody.tracking()) {
+                AddressCheck.used(buffer, Custody.READ);
             }
-            AllocationStatus status = buffer.allocationStatus();
-            if (status == AllocationStatus.ALLOCATION_REQUESTED
-                    || (buffer.ownsData() && status == AllocationStatus.ALLOCATED)) {
-                return;
-            }
-            IDevice d = buffer.device();
-            Custody.bufferUsed(
-                    buffer.uniqueId(),
-                    buffer.rootBuffer().uniqueId(),
-                    buffer.ownsData(),
-                    status.ordinal(),
-                    buffer.allocator(),
-                    d.id(),
-                    d instanceof MeshDevice,
-                    buffer.bufferType().ordinal(),
-                    buffer.address(),
-                    buffer.size(),
-                    Custody.READ);
         }
     }
 
@@ -70,27 +50,9 @@ public final class TtMetalInstrumentation implements PortInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) Buffer buffer) {
-            if (buffer == null || !Custody.tracking()) {
-                return;
+            if (buffer != null && Custody.tracking()) {
+                AddressCheck.used(buffer, Custody.WRITE);
             }
-            AllocationStatus status = buffer.allocationStatus();
-            if (status == AllocationStatus.ALLOCATION_REQUESTED
-                    || (buffer.ownsData() && status == AllocationStatus.ALLOCATED)) {
-                return;
-            }
-            IDevice d = buffer.device();
-            Custody.bufferUsed(
-                    buffer.uniqueId(),
-                    buffer.rootBuffer().uniqueId(),
-                    buffer.ownsData(),
-                    status.ordinal(),
-                    buffer.allocator(),
-                    d.id(),
-                    d instanceof MeshDevice,
-                    buffer.bufferType().ordinal(),
-                    buffer.address(),
-                    buffer.size(),
-                    Custody.WRITE);
         }
     }
 
