@@ -50,7 +50,7 @@ public final class ServerClient implements AutoCloseable {
     private final Path socket;
     private final String jvmName;
     private final String agentVersion;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = ProcessIds.current(); // ProcessHandle would start the process reaper at premain
     private final EventRing ring = new EventRing(RING_BYTES);
     private final Map<Long, Live> live = new ConcurrentHashMap<>();
     private final Map<Integer, DeviceInfo> devices = new ConcurrentSkipListMap<>();
