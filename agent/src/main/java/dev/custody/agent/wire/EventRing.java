@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A bounded many-producer, one-consumer ring of variable-length records in one byte array.
  */
 /*
- * Design. Producers reserve space by CAS on `tail` (a byte position that only grows), write their record,
- * then publish it by storing its length into the record's header with release semantics. The consumer
+ * Design. Producers reserve space by CAS on `tail` (a byte position that only grows, `claim`), write their
+ * record straight into the array (no encoder object per record), then publish it by storing its length into
+ * the record's header with release semantics (`publish`). The consumer
  * reads the header at `head` with acquire semantics: 0 means "reserved but not yet published", so it stops
  * there and keeps order. A record never wraps: when it does not fit before the end of the array, the
  * producer reserves the rest of the array too and marks it with a negative (padding) header. Records are
@@ -55,18 +56,16 @@ final class EventRing {
         return tail.get();
     }
 
-    /** Writes one record's payload at a reserved offset. */
-    interface Encoder {
-        /** Writes {@code payloadLength} bytes starting at {@code offset} of {@code buf}. */
-        void encode(EventRing ring, int offset);
-    }
-
     /**
-     * Reserves, encodes and publishes one record.
+     * Reserves room for one record of {@code payloadLength} bytes. The caller then writes the payload with the
+     * {@code put} methods at the returned offset and must call {@link #publish(int, int)} with the same
+     * offset and length, without anything in between that can throw: until it is published the consumer
+     * stops at this record, so an unpublished record would stall every later one.
      *
-     * @return false if the ring is full (nothing written)
+     * @param payloadLength at most {@link #maxPayload()}
+     * @return the payload's offset in the ring's array, or -1 if the ring is full (nothing reserved)
      */
-    boolean offer(int payloadLength, Encoder encoder) {
+    int claim(int payloadLength) {
         int need = align(HEADER + payloadLength);
         long t;
         int idx;
@@ -77,16 +76,23 @@ final class EventRing {
             int toEnd = buf.length - idx;
             reserve = need <= toEnd ? need : toEnd + need;
             if (t + reserve - head > buf.length) {
-                return false;
+                return -1;
             }
         } while (!tail.compareAndSet(t, t + reserve));
         if (reserve != need) {
             HEADERS.setRelease(headers, idx >>> 3, -(buf.length - idx)); // padding to the end of the array
             idx = 0;
         }
-        encoder.encode(this, idx + HEADER);
-        HEADERS.setRelease(headers, idx >>> 3, HEADER + payloadLength); // the consumer re-derives the aligned size
-        return true;
+        return idx + HEADER;
+    }
+
+    /**
+     * Publishes the record {@link #claim(int)} reserved at {@code offset}: the consumer may read it from now
+     * on, and it sees everything written into the payload before this call.
+     */
+    void publish(int offset, int payloadLength) {
+        // the consumer re-derives the aligned size from the length
+        HEADERS.setRelease(headers, (offset - HEADER) >>> 3, HEADER + payloadLength);
     }
 
     /** Receives published records. */

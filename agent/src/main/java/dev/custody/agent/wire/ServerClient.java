@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * snapshot. A resync therefore reads P = ring.tail(), sends the snapshot, and then drops ALLOC, FREE and
  * DEVICE records older than P (findings are still delivered). Records newer than P may repeat what the
  * snapshot said; the server treats an ALLOC of a live object as a replacement and a FREE of an unknown
- * object from a native client as a no-op, which makes them harmless. Each connection binds its socket to a
+ * object from a native client as a no-op, which makes them harmless. A record is written straight into the
+ * ring (claim, put its fields, publish): no encoder object per event. Each connection binds its socket to a
  * fresh path (deleted right after connecting) so the server can prove which process holds it.
  */
 public final class ServerClient implements AutoCloseable {
@@ -108,18 +109,21 @@ public final class ServerClient implements AutoCloseable {
         DeviceInfo d = new DeviceInfo(deviceId, isMesh, arch, dramCapacity, l1Capacity, l1SmallCapacity, traceCapacity);
         devices.put(deviceId, d);
         byte[] a = FrameWriter.utf8(arch);
-        publish(1 + 4 + 1 + 2 + a.length + 32, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_DEVICE);
-            r.putInt(o + 1, deviceId);
-            r.putByte(o + 5, isMesh ? 1 : 0);
-            r.putShort(o + 6, a.length);
-            r.putBytes(o + 8, a);
+        int n = 1 + 4 + 1 + 2 + a.length + 32;
+        int o = claim(n, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_DEVICE);
+            ring.putInt(o + 1, deviceId);
+            ring.putByte(o + 5, isMesh ? 1 : 0);
+            ring.putShort(o + 6, a.length);
+            ring.putBytes(o + 8, a);
             int p = o + 8 + a.length;
-            r.putLong(p, dramCapacity);
-            r.putLong(p + 8, l1Capacity);
-            r.putLong(p + 16, l1SmallCapacity);
-            r.putLong(p + 24, traceCapacity);
-        });
+            ring.putLong(p, dramCapacity);
+            ring.putLong(p + 8, l1Capacity);
+            ring.putLong(p + 16, l1SmallCapacity);
+            ring.putLong(p + 24, traceCapacity);
+            ring.publish(o, n);
+        }
     }
 
     /**
@@ -137,39 +141,47 @@ public final class ServerClient implements AutoCloseable {
             lastSite = cached;
         }
         byte[] s = cached.bytes();
-        publish(1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_ALLOC);
-            r.putLong(o + 1, objectId);
-            r.putInt(o + 9, deviceId);
-            r.putByte(o + 13, bufferType);
-            r.putLong(o + 14, address);
-            r.putLong(o + 22, size);
-            r.putShort(o + 30, s.length);
-            r.putBytes(o + 32, s);
-        });
+        int n = 1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length;
+        int o = claim(n, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_ALLOC);
+            ring.putLong(o + 1, objectId);
+            ring.putInt(o + 9, deviceId);
+            ring.putByte(o + 13, bufferType);
+            ring.putLong(o + 14, address);
+            ring.putLong(o + 22, size);
+            ring.putShort(o + 30, s.length);
+            ring.putBytes(o + 32, s);
+            ring.publish(o, n);
+        }
     }
 
     /** Records that object {@code objectId} released its device memory. */
     public void freed(long objectId) {
         live.remove(objectId);
-        publish(9, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_FREE);
-            r.putLong(o + 1, objectId);
-        });
+        int o = claim(9, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_FREE);
+            ring.putLong(o + 1, objectId);
+            ring.publish(o, 9);
+        }
     }
 
     /** Forwards an ownership finding (its kind and its one-line report) about {@code objectId}. */
     public void finding(long objectId, String kind, String line) {
         byte[] k = FrameWriter.utf8(kind);
         byte[] l = FrameWriter.utf8(line);
-        publish(1 + 8 + 2 + k.length + 2 + l.length, false, (r, o) -> {
-            r.putByte(o, Protocol.REC_FINDING);
-            r.putLong(o + 1, objectId);
-            r.putShort(o + 9, k.length);
-            r.putBytes(o + 11, k);
-            r.putShort(o + 11 + k.length, l.length);
-            r.putBytes(o + 13 + k.length, l);
-        });
+        int n = 1 + 8 + 2 + k.length + 2 + l.length;
+        int o = claim(n, false);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_FINDING);
+            ring.putLong(o + 1, objectId);
+            ring.putShort(o + 9, k.length);
+            ring.putBytes(o + 11, k);
+            ring.putShort(o + 11 + k.length, l.length);
+            ring.putBytes(o + 13 + k.length, l);
+            ring.publish(o, n);
+        }
     }
 
     /** Events that did not fit into the buffer while the server was slow or absent. */
@@ -207,13 +219,28 @@ public final class ServerClient implements AutoCloseable {
         }
     }
 
-    private void publish(int payload, boolean stateful, EventRing.Encoder encoder) {
-        if (!ring.offer(payload, encoder) && !(connected && offerPatiently(payload, encoder))) {
-            dropped.incrementAndGet();
-            if (stateful) {
-                resyncNeeded = true;
+    /**
+     * Reserves a record's place in the ring; the caller writes the record and publishes it. A full ring is
+     * counted as a drop (and, for a {@code stateful} record, schedules a resync).
+     *
+     * @return the payload offset, or -1 if the record is dropped
+     */
+    private int claim(int payload, boolean stateful) {
+        int o = ring.claim(payload);
+        if (o >= 0) {
+            return o;
+        }
+        if (connected) {
+            o = claimPatiently(payload);
+            if (o >= 0) {
+                return o;
             }
         }
+        dropped.incrementAndGet();
+        if (stateful) {
+            resyncNeeded = true;
+        }
+        return -1;
     }
 
     /**
@@ -221,21 +248,23 @@ public final class ServerClient implements AutoCloseable {
      * flusher before dropping (which would cost a whole resync). Never longer: the caller is the
      * application.
      */
-    private boolean offerPatiently(int payload, EventRing.Encoder encoder) {
+    private int claimPatiently(int payload) {
         LockSupport.unpark(flusher);
         for (int i = 0; i < 64; i++) {
             Thread.yield();
-            if (ring.offer(payload, encoder)) {
-                return true;
+            int o = ring.claim(payload);
+            if (o >= 0) {
+                return o;
             }
         }
         for (int i = 0; i < 10; i++) {
             LockSupport.parkNanos(100_000);
-            if (ring.offer(payload, encoder)) {
-                return true;
+            int o = ring.claim(payload);
+            if (o >= 0) {
+                return o;
             }
         }
-        return false;
+        return -1;
     }
 
     private void flushLoop() {

@@ -11,7 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class EventRingTest {
     private static boolean offerLong(EventRing ring, long v, int extra) {
-        return ring.offer(8 + extra, (r, o) -> r.putLong(o, v));
+        int o = ring.claim(8 + extra);
+        if (o < 0) {
+            return false;
+        }
+        ring.putLong(o, v);
+        ring.publish(o, 8 + extra);
+        return true;
     }
 
     private static List<Long> drainLongs(EventRing ring) {
@@ -40,7 +46,7 @@ class EventRingTest {
     }
 
     @Test
-    void offer_wrapsAroundTheEnd_withoutSplittingARecord() {
+    void claim_wrapsAroundTheEnd_withoutSplittingARecord() {
         EventRing ring = new EventRing(1024);
         List<Long> seen = new ArrayList<>();
         for (long i = 0; i < 1000; i++) {
@@ -54,7 +60,7 @@ class EventRingTest {
     }
 
     @Test
-    void offer_onAFullRing_refusesAndKeepsWhatIsThere() {
+    void claim_onAFullRing_refusesAndKeepsWhatIsThere() {
         EventRing ring = new EventRing(1024);
         int accepted = 0;
         while (offerLong(ring, accepted, 0)) {
@@ -134,6 +140,20 @@ class EventRingTest {
             t.join();
         }
         assertThat(next).containsOnly(perProducer);
+        assertThat(ring.isEmpty()).isTrue();
+    }
+
+    @Test
+    void drain_stopsAtAClaimedButUnpublishedRecord_andDeliversItAndLaterOnesOncePublished() {
+        EventRing ring = new EventRing(1024);
+        offerLong(ring, 1, 0);
+        int pending = ring.claim(8);
+        offerLong(ring, 3, 0);
+        assertThat(drainLongs(ring)).containsExactly(1L);
+
+        ring.putLong(pending, 2);
+        ring.publish(pending, 8);
+        assertThat(drainLongs(ring)).containsExactly(2L, 3L);
         assertThat(ring.isEmpty()).isTrue();
     }
 }
