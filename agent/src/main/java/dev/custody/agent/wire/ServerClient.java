@@ -34,8 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * DEVICE records older than P (findings are still delivered). Records newer than P may repeat what the
  * snapshot said; the server treats an ALLOC of a live object as a replacement and a FREE of an unknown
  * object from a native client as a no-op, which makes them harmless. A record is written straight into the
- * ring (claim, put its fields, publish): no encoder object per event. Each connection binds its socket to a
- * fresh path (deleted right after connecting) so the server can prove which process holds it.
+ * ring (claim, put its fields, publish): no encoder object per event; a site's UTF-8 comes from ClientSites,
+ * encoded once per distinct text. Each connection binds its socket to a fresh path (deleted right after
+ * connecting) so the server can prove which process holds it.
  */
 public final class ServerClient implements AutoCloseable {
     private static final int RING_BYTES = 4 << 20;
@@ -54,6 +55,7 @@ public final class ServerClient implements AutoCloseable {
     private final long pid = ProcessIds.current(); // ProcessHandle would start the process reaper at premain
     private final EventRing ring = new EventRing(RING_BYTES);
     private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    private final ClientSites sites = new ClientSites();
     private final Map<Integer, DeviceInfo> devices = new ConcurrentSkipListMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
@@ -69,11 +71,6 @@ public final class ServerClient implements AutoCloseable {
     private long skipBefore; // flusher thread only
 
     private record Live(int deviceId, int bufferType, long address, long size, String site) {}
-
-    /** The last site string and its UTF-8 bytes: call sites repeat, so most events skip the encoding. */
-    private record SiteBytes(String site, byte[] bytes) {}
-
-    private volatile SiteBytes lastSite = new SiteBytes("", new byte[0]);
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -130,17 +127,13 @@ public final class ServerClient implements AutoCloseable {
      * Records that object {@code objectId} now holds {@code size} bytes at {@code address}.
      *
      * @param bufferType BufferType ordinal 0..4, 5 = circular buffer, 6 = kernel binary
-     * @param site where it was allocated (shown by {@code dump}); may be null
+     * @param site where it was allocated (shown by {@code dump}); may be null. Each distinct text is kept, encoded,
+     *     for the client's lifetime, so sites should be few (call sites are)
      */
     public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
-        String where = site == null ? "" : site;
-        live.put(objectId, new Live(deviceId, bufferType, address, size, where));
-        SiteBytes cached = lastSite;
-        if (cached.site() != where && !cached.site().equals(where)) {
-            cached = new SiteBytes(where, FrameWriter.utf8(where));
-            lastSite = cached;
-        }
-        byte[] s = cached.bytes();
+        ClientSites.Site where = sites.of(site);
+        live.put(objectId, new Live(deviceId, bufferType, address, size, where.text()));
+        byte[] s = where.utf8();
         int n = 1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length;
         int o = claim(n, true);
         if (o >= 0) {
