@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,15 +27,20 @@ import java.util.concurrent.locks.LockSupport;
  * dropped findings are lost).
  */
 /*
- * Design. Producers update the live set (a ConcurrentHashMap by object id) before they publish the event
- * into the ring, so any record older than a position P read before a snapshot is already reflected in that
- * snapshot. A resync therefore reads P = ring.tail(), sends the snapshot, and then drops ALLOC, FREE and
- * DEVICE records older than P (findings are still delivered). Records newer than P may repeat what the
- * snapshot said; the server treats an ALLOC of a live object as a replacement and a FREE of an unknown
- * object from a native client as a no-op, which makes them harmless. A record is written straight into the
- * ring (claim, put its fields, publish): no encoder object per event; a site's UTF-8 comes from ClientSites,
- * encoded once per distinct text. Each connection binds its socket to a fresh path (deleted right after
- * connecting) so the server can prove which process holds it.
+ * Design. Producers update the live set (LiveSet: object id -> device, type, address, size, site number) before
+ * they claim the event's place in the ring, so any record older than a position P read before a snapshot is
+ * already reflected in that snapshot: the record's reservation CAS on the ring's tail follows the live-set
+ * update in its producer's program order, the flusher's read of P = ring.tail() sees that CAS (or a later one)
+ * and so happens after it, and LiveSet.forEach reflects every update that happened-before it. A resync
+ * therefore reads P, sends the snapshot, and then drops ALLOC, FREE and DEVICE records older than P (findings
+ * are still delivered). Records newer than P may repeat what the snapshot said; the server treats an ALLOC of
+ * a live object as a replacement and a FREE of an unknown object from a native client as a no-op, which makes
+ * them harmless. Devices follow the same order (map first, then ring).
+ *
+ * The hot path allocates nothing: a record is written straight into the ring (claim, put fields, publish), a
+ * site's UTF-8 comes from ClientSites (encoded once per distinct text), and the live set is primitive. Each
+ * connection binds its socket to a fresh path (deleted right after connecting) so the server can prove which
+ * process holds it.
  */
 public final class ServerClient implements AutoCloseable {
     private static final int RING_BYTES = 4 << 20;
@@ -54,7 +58,7 @@ public final class ServerClient implements AutoCloseable {
     private final String agentVersion;
     private final long pid = ProcessIds.current(); // ProcessHandle would start the process reaper at premain
     private final EventRing ring = new EventRing(RING_BYTES);
-    private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    private final LiveSet live = new LiveSet();
     private final ClientSites sites = new ClientSites();
     private final Map<Integer, DeviceInfo> devices = new ConcurrentSkipListMap<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -69,8 +73,6 @@ public final class ServerClient implements AutoCloseable {
     private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
     private long skipBefore; // flusher thread only
-
-    private record Live(int deviceId, int bufferType, long address, long size, String site) {}
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -132,7 +134,7 @@ public final class ServerClient implements AutoCloseable {
      */
     public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
         ClientSites.Site where = sites.of(site);
-        live.put(objectId, new Live(deviceId, bufferType, address, size, where.text()));
+        live.put(objectId, deviceId, bufferType, address, size, where.number());
         byte[] s = where.utf8();
         int n = 1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length;
         int o = claim(n, true);
@@ -384,14 +386,15 @@ public final class ServerClient implements AutoCloseable {
         for (DeviceInfo d : devices.values()) {
             Events.writeDevice(w, d);
         }
-        for (Map.Entry<Long, Live> e : live.entrySet()) {
-            Live l = e.getValue();
-            Events.writeAllocated(w, e.getKey(), l.deviceId(), l.bufferType(), l.address(), l.size(), l.site());
-            if (w.size() > BATCH_BYTES) {
-                FrameWriter.writeFully(channel, w.finish());
-                w = new FrameWriter(Protocol.EVENTS);
+        FrameWriter[] frame = {w};
+        live.forEach((id, deviceId, bufferType, address, size, site) -> {
+            Events.writeAllocated(frame[0], id, deviceId, bufferType, address, size, sites.utf8(site));
+            if (frame[0].size() > BATCH_BYTES) {
+                FrameWriter.writeFully(channel, frame[0].finish());
+                frame[0] = new FrameWriter(Protocol.EVENTS);
             }
-        }
+        });
+        w = frame[0];
         if (w.size() > 5) {
             FrameWriter.writeFully(channel, w.finish());
         }
