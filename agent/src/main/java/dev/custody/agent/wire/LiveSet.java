@@ -1,8 +1,7 @@
 package dev.custody.agent.wire;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client's live allocations, kept so that a resync can send all of them: object id → (device, buffer type,
@@ -40,15 +39,6 @@ final class LiveSet {
     private static final long PHI = 0x9E3779B97F4A7C15L;
     private static final int SEGMENT_BITS = 4;
     private static final int SPINS_BEFORE_YIELD = 64;
-    private static final VarHandle LOCK;
-
-    static {
-        try {
-            LOCK = MethodHandles.lookup().findVarHandle(Segment.class, "lock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Segment[] segments = new Segment[SEGMENTS];
 
@@ -157,8 +147,9 @@ final class LiveSet {
 
     /** One table: slots of {id, address, size, meta}; every method but lock() needs the lock held. */
     private static final class Segment {
-        @SuppressWarnings("unused") // accessed through LOCK
-        private volatile int lock;
+        // An AtomicInteger, not a VarHandle on an int field: the same code once compiled, but while the caller
+        // still runs interpreted a VarHandle call costs about 0.6 µs and an AtomicInteger call about 0.08 µs.
+        private final AtomicInteger lock = new AtomicInteger();
 
         long[] slots = new long[MIN_CAPACITY * 4];
         int count;
@@ -166,14 +157,14 @@ final class LiveSet {
         int maxCount = MIN_CAPACITY * 3 / 4;
 
         void lock() {
-            if (!LOCK.compareAndSet(this, 0, 1)) {
+            if (!lock.compareAndSet(0, 1)) {
                 contend();
             }
         }
 
         private void contend() {
             int spins = 0;
-            while (!LOCK.compareAndSet(this, 0, 1)) {
+            while (!lock.compareAndSet(0, 1)) {
                 if (++spins < SPINS_BEFORE_YIELD) {
                     Thread.onSpinWait();
                 } else {
@@ -183,7 +174,7 @@ final class LiveSet {
         }
 
         void unlock() {
-            LOCK.setRelease(this, 0);
+            lock.lazySet(0); // a release store
         }
 
         int capacity() {

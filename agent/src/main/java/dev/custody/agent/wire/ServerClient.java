@@ -64,7 +64,6 @@ public final class ServerClient implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final Thread flusher;
-    private final ByteBuffer batch = ByteBuffer.allocate(Protocol.MAX_FRAME + 4).order(ByteOrder.LITTLE_ENDIAN);
 
     private volatile boolean closing;
     private volatile boolean resyncNeeded;
@@ -72,6 +71,7 @@ public final class ServerClient implements AutoCloseable {
     private volatile String refusal;
     private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
+    private ByteBuffer batch; // flusher thread only: one EVENTS frame, created at the first connection
     private long skipBefore; // flusher thread only
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
@@ -404,6 +404,13 @@ public final class ServerClient implements AutoCloseable {
 
     /** Moves up to one batch from the ring into one EVENTS frame; returns the records consumed. */
     private int drainOnce() throws IOException {
+        if (batch == null) {
+            // Direct, so the channel writes it without first copying it into a temporary direct buffer; created
+            // here rather than at premain (it is the application's start-up time there). A drain takes at most
+            // BATCH_BYTES of records, or a single record, which may be up to the ring's maxPayload.
+            batch = ByteBuffer.allocateDirect(5 + Math.max(BATCH_BYTES, ring.maxPayload()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
         batch.clear();
         batch.putInt(0).put((byte) Protocol.EVENTS);
         int n = ring.drain(
