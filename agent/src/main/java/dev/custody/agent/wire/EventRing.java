@@ -59,6 +59,10 @@ final class EventRing {
     private final int chunkMask;
     private final AtomicLong tail = new AtomicLong();
     private volatile long head;
+    // the consumer's own state: where it reads (stored to head at the end of each drain) and that chunk
+    private long cursor;
+    private Chunk cursorChunk;
+    private int cursorChunkIndex;
 
     /**
      * A ring of {@code capacity} bytes in chunks of {@link #DEFAULT_CHUNK} (or one chunk, if smaller).
@@ -194,47 +198,59 @@ final class EventRing {
      * @return the number of records consumed
      */
     int drain(Consumer consumer, int maxBytes) {
+        // The loop only counts; next() does a record's work. A flusher drains a few times a second, hundreds
+        // of records each: a loop body of its own would run interpreted until 60,000 back-edges (for a short
+        // JVM, all its life), while next() is compiled after its first 200 calls.
         int count = 0;
         int bytes = 0;
-        long h = head;
-        int current = -1;
-        Chunk chunk = null;
+        cursor = head;
+        for (int n = next(consumer, Integer.MAX_VALUE); n >= 0; n = next(consumer, maxBytes - bytes)) {
+            bytes += n;
+            count++;
+        }
+        head = cursor;
+        return count;
+    }
+
+    /**
+     * Consumes the record at {@link #cursor} (skipping padding), if it is published, fits {@code budget} and
+     * the consumer takes it.
+     *
+     * @return its payload length, or -1 if nothing was consumed
+     */
+    private int next(Consumer consumer, int budget) {
         while (true) {
-            int idx = (int) (h & mask);
-            if (idx >>> chunkShift != current) {
-                current = idx >>> chunkShift;
-                chunk = (Chunk) CHUNKS.getAcquire(chunks, current);
+            int idx = (int) (cursor & mask);
+            Chunk chunk = cursorChunk;
+            if (chunk == null || idx >>> chunkShift != cursorChunkIndex) {
+                chunk = (Chunk) CHUNKS.getAcquire(chunks, idx >>> chunkShift);
                 if (chunk == null) {
-                    break; // reserved, but its producer has not even created the chunk yet
+                    return -1; // reserved, but its producer has not even created the chunk yet
                 }
+                cursorChunk = chunk;
+                cursorChunkIndex = idx >>> chunkShift;
             }
             int slot = (idx & chunkMask) >>> 3;
             int len = chunk.headers[slot];
             VarHandle.acquireFence(); // the header read is an acquire: the record's bytes are read after it
             if (len == 0) {
-                break;
+                return -1;
             }
-            // Zeroing a slot needs no release: the store to `head` below publishes it before any producer can
+            // Zeroing a slot needs no release: drain's store to `head` publishes it before any producer can
             // reserve this slot again.
             if (len < 0) {
                 chunk.headers[slot] = 0;
-                h -= len;
+                cursor -= len;
                 continue;
             }
             int payload = len - HEADER;
-            if (count > 0 && bytes + payload > maxBytes) {
-                break;
-            }
-            if (!consumer.accept(h, chunk.data, (idx & chunkMask) + HEADER, payload)) {
-                break;
+            if (payload > budget || !consumer.accept(cursor, chunk.data, (idx & chunkMask) + HEADER, payload)) {
+                return -1;
             }
             chunk.headers[slot] = 0;
-            h += align(len);
-            bytes += payload;
-            count++;
+            cursor += align(len);
+            return payload;
         }
-        head = h;
-        return count;
     }
 
     /** True when nothing is reserved or published. */
