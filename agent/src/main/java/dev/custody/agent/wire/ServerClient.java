@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * a live object as a replacement and a FREE of an unknown object from a native client as a no-op, which makes
  * them harmless. Devices follow the same order (map first, then ring).
  *
- * The hot path allocates nothing: a record is written straight into the ring (claim, put fields, publish), a
+ * The hot path allocates nothing per event: a record is written straight into the ring (claim, put fields, publish), a
  * site's UTF-8 comes from ClientSites (encoded once per distinct text), and the live set is primitive. Each
  * connection binds its socket to a fresh path (deleted right after connecting) so the server can prove which
  * process holds it.
@@ -71,7 +71,7 @@ public final class ServerClient implements AutoCloseable {
     private volatile String refusal;
     private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
-    private ByteBuffer batch; // flusher thread only: one EVENTS frame, created at the first connection
+    private ByteBuffer batch; // flusher thread only: one EVENTS frame, created by the first drain
     private long skipBefore; // flusher thread only
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
