@@ -5,10 +5,10 @@ import dev.custody.agent.ledger.Snapshot;
 import dev.custody.agent.ledger.SnapshotSource;
 import dev.custody.agent.report.JsonlReport;
 import dev.custody.agent.report.TextReport;
+import dev.custody.agent.wire.ProcessIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The shutdown hook: prints the report ({@code report=exit}), then turns agent errors ({@code strict=true})
@@ -37,7 +37,7 @@ final class ExitReport implements Runnable {
             return;
         }
         if (options.reportAtExit()) {
-            long pid = pid();
+            long pid = ProcessIds.current();
             String text = options.jsonl() ? JsonlReport.render(snapshot, pid) : TextReport.render(snapshot, pid);
             if (options.out() == null) {
                 System.err.print(text);
@@ -60,18 +60,6 @@ final class ExitReport implements Runnable {
             }
         }
         finish(snapshot);
-    }
-
-    /**
-     * This process's id. Linux names it in the /proc/self link; ProcessHandle, the portable way, initialises the
-     * process reaper's thread pool (about 10 classes and two lambdas) just to answer.
-     */
-    static long pid() {
-        try {
-            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
-        } catch (IOException | RuntimeException e) {
-            return ProcessHandle.current().pid();
-        }
     }
 
     private void finish(Snapshot snapshot) {

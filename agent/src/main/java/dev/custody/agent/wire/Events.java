@@ -16,6 +16,19 @@ public final class Events {
                 .str(site);
     }
 
+    /** Appends an ALLOC record whose site is already UTF-8 (at most {@link Protocol#MAX_STRING} bytes). */
+    static void writeAllocated(
+            FrameWriter w, long objectId, int deviceId, int bufferType, long address, long size, byte[] siteUtf8) {
+        w.u8(Protocol.REC_ALLOC)
+                .i64(objectId)
+                .i32(deviceId)
+                .u8(bufferType)
+                .i64(address)
+                .i64(size)
+                .u16(siteUtf8.length)
+                .bytes(siteUtf8, 0, siteUtf8.length);
+    }
+
     /** Appends a FREE record. */
     public static void writeFreed(FrameWriter w, long objectId) {
         w.u8(Protocol.REC_FREE).i64(objectId);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,13 +27,20 @@ import java.util.concurrent.locks.LockSupport;
  * dropped findings are lost).
  */
 /*
- * Design. Producers update the live set (a ConcurrentHashMap by object id) before they publish the event
- * into the ring, so any record older than a position P read before a snapshot is already reflected in that
- * snapshot. A resync therefore reads P = ring.tail(), sends the snapshot, and then drops ALLOC, FREE and
- * DEVICE records older than P (findings are still delivered). Records newer than P may repeat what the
- * snapshot said; the server treats an ALLOC of a live object as a replacement and a FREE of an unknown
- * object from a native client as a no-op, which makes them harmless. Each connection binds its socket to a
- * fresh path (deleted right after connecting) so the server can prove which process holds it.
+ * Design. Producers update the live set (LiveSet: object id -> device, type, address, size, site number) before
+ * they claim the event's place in the ring, so any record older than a position P read before a snapshot is
+ * already reflected in that snapshot: the record's reservation CAS on the ring's tail follows the live-set
+ * update in its producer's program order, the flusher's read of P = ring.tail() sees that CAS (or a later one)
+ * and so happens after it, and LiveSet.forEach reflects every update that happened-before it. A resync
+ * therefore reads P, sends the snapshot, and then drops ALLOC, FREE and DEVICE records older than P (findings
+ * are still delivered). Records newer than P may repeat what the snapshot said; the server treats an ALLOC of
+ * a live object as a replacement and a FREE of an unknown object from a native client as a no-op, which makes
+ * them harmless. Devices follow the same order (map first, then ring).
+ *
+ * The hot path allocates nothing per event: a record is written straight into the ring (claim, put fields, publish), a
+ * site's UTF-8 comes from ClientSites (encoded once per distinct text), and the live set is primitive. Each
+ * connection binds its socket to a fresh path (deleted right after connecting) so the server can prove which
+ * process holds it.
  */
 public final class ServerClient implements AutoCloseable {
     private static final int RING_BYTES = 4 << 20;
@@ -50,14 +56,14 @@ public final class ServerClient implements AutoCloseable {
     private final Path socket;
     private final String jvmName;
     private final String agentVersion;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = ProcessIds.current(); // ProcessHandle would start the process reaper at premain
     private final EventRing ring = new EventRing(RING_BYTES);
-    private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    private final LiveSet live = new LiveSet();
+    private final ClientSites sites = new ClientSites();
     private final Map<Integer, DeviceInfo> devices = new ConcurrentSkipListMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final Thread flusher;
-    private final ByteBuffer batch = ByteBuffer.allocate(Protocol.MAX_FRAME + 4).order(ByteOrder.LITTLE_ENDIAN);
 
     private volatile boolean closing;
     private volatile boolean resyncNeeded;
@@ -65,14 +71,8 @@ public final class ServerClient implements AutoCloseable {
     private volatile String refusal;
     private volatile SocketChannel lost; // set by the watcher thread when the server closes this channel
     private SocketChannel channel; // flusher thread only
+    private ByteBuffer batch; // flusher thread only: one EVENTS frame, created by the first drain
     private long skipBefore; // flusher thread only
-
-    private record Live(int deviceId, int bufferType, long address, long size, String site) {}
-
-    /** The last site string and its UTF-8 bytes: call sites repeat, so most events skip the encoding. */
-    private record SiteBytes(String site, byte[] bytes) {}
-
-    private volatile SiteBytes lastSite = new SiteBytes("", new byte[0]);
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -108,68 +108,75 @@ public final class ServerClient implements AutoCloseable {
         DeviceInfo d = new DeviceInfo(deviceId, isMesh, arch, dramCapacity, l1Capacity, l1SmallCapacity, traceCapacity);
         devices.put(deviceId, d);
         byte[] a = FrameWriter.utf8(arch);
-        publish(1 + 4 + 1 + 2 + a.length + 32, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_DEVICE);
-            r.putInt(o + 1, deviceId);
-            r.putByte(o + 5, isMesh ? 1 : 0);
-            r.putShort(o + 6, a.length);
-            r.putBytes(o + 8, a);
+        int n = 1 + 4 + 1 + 2 + a.length + 32;
+        int o = claim(n, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_DEVICE);
+            ring.putInt(o + 1, deviceId);
+            ring.putByte(o + 5, isMesh ? 1 : 0);
+            ring.putShort(o + 6, a.length);
+            ring.putBytes(o + 8, a);
             int p = o + 8 + a.length;
-            r.putLong(p, dramCapacity);
-            r.putLong(p + 8, l1Capacity);
-            r.putLong(p + 16, l1SmallCapacity);
-            r.putLong(p + 24, traceCapacity);
-        });
+            ring.putLong(p, dramCapacity);
+            ring.putLong(p + 8, l1Capacity);
+            ring.putLong(p + 16, l1SmallCapacity);
+            ring.putLong(p + 24, traceCapacity);
+            ring.publish(o, n);
+        }
     }
 
     /**
      * Records that object {@code objectId} now holds {@code size} bytes at {@code address}.
      *
      * @param bufferType BufferType ordinal 0..4, 5 = circular buffer, 6 = kernel binary
-     * @param site where it was allocated (shown by {@code dump}); may be null
+     * @param site where it was allocated (shown by {@code dump}); may be null. Each distinct text is kept, encoded,
+     *     for the client's lifetime, so sites should be few (call sites are)
      */
     public void allocated(long objectId, int deviceId, int bufferType, long address, long size, String site) {
-        String where = site == null ? "" : site;
-        live.put(objectId, new Live(deviceId, bufferType, address, size, where));
-        SiteBytes cached = lastSite;
-        if (cached.site() != where && !cached.site().equals(where)) {
-            cached = new SiteBytes(where, FrameWriter.utf8(where));
-            lastSite = cached;
+        ClientSites.Site where = sites.of(site);
+        live.put(objectId, deviceId, bufferType, address, size, where.number());
+        byte[] s = where.utf8();
+        int n = 1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length;
+        int o = claim(n, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_ALLOC);
+            ring.putLong(o + 1, objectId);
+            ring.putInt(o + 9, deviceId);
+            ring.putByte(o + 13, bufferType);
+            ring.putLong(o + 14, address);
+            ring.putLong(o + 22, size);
+            ring.putShort(o + 30, s.length);
+            ring.putBytes(o + 32, s);
+            ring.publish(o, n);
         }
-        byte[] s = cached.bytes();
-        publish(1 + 8 + 4 + 1 + 8 + 8 + 2 + s.length, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_ALLOC);
-            r.putLong(o + 1, objectId);
-            r.putInt(o + 9, deviceId);
-            r.putByte(o + 13, bufferType);
-            r.putLong(o + 14, address);
-            r.putLong(o + 22, size);
-            r.putShort(o + 30, s.length);
-            r.putBytes(o + 32, s);
-        });
     }
 
     /** Records that object {@code objectId} released its device memory. */
     public void freed(long objectId) {
         live.remove(objectId);
-        publish(9, true, (r, o) -> {
-            r.putByte(o, Protocol.REC_FREE);
-            r.putLong(o + 1, objectId);
-        });
+        int o = claim(9, true);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_FREE);
+            ring.putLong(o + 1, objectId);
+            ring.publish(o, 9);
+        }
     }
 
     /** Forwards an ownership finding (its kind and its one-line report) about {@code objectId}. */
     public void finding(long objectId, String kind, String line) {
         byte[] k = FrameWriter.utf8(kind);
         byte[] l = FrameWriter.utf8(line);
-        publish(1 + 8 + 2 + k.length + 2 + l.length, false, (r, o) -> {
-            r.putByte(o, Protocol.REC_FINDING);
-            r.putLong(o + 1, objectId);
-            r.putShort(o + 9, k.length);
-            r.putBytes(o + 11, k);
-            r.putShort(o + 11 + k.length, l.length);
-            r.putBytes(o + 13 + k.length, l);
-        });
+        int n = 1 + 8 + 2 + k.length + 2 + l.length;
+        int o = claim(n, false);
+        if (o >= 0) {
+            ring.putByte(o, Protocol.REC_FINDING);
+            ring.putLong(o + 1, objectId);
+            ring.putShort(o + 9, k.length);
+            ring.putBytes(o + 11, k);
+            ring.putShort(o + 11 + k.length, l.length);
+            ring.putBytes(o + 13 + k.length, l);
+            ring.publish(o, n);
+        }
     }
 
     /** Events that did not fit into the buffer while the server was slow or absent. */
@@ -207,13 +214,28 @@ public final class ServerClient implements AutoCloseable {
         }
     }
 
-    private void publish(int payload, boolean stateful, EventRing.Encoder encoder) {
-        if (!ring.offer(payload, encoder) && !(connected && offerPatiently(payload, encoder))) {
-            dropped.incrementAndGet();
-            if (stateful) {
-                resyncNeeded = true;
+    /**
+     * Reserves a record's place in the ring; the caller writes the record and publishes it. A full ring is
+     * counted as a drop (and, for a {@code stateful} record, schedules a resync).
+     *
+     * @return the payload offset, or -1 if the record is dropped
+     */
+    private int claim(int payload, boolean stateful) {
+        int o = ring.claim(payload);
+        if (o >= 0) {
+            return o;
+        }
+        if (connected) {
+            o = claimPatiently(payload);
+            if (o >= 0) {
+                return o;
             }
         }
+        dropped.incrementAndGet();
+        if (stateful) {
+            resyncNeeded = true;
+        }
+        return -1;
     }
 
     /**
@@ -221,21 +243,23 @@ public final class ServerClient implements AutoCloseable {
      * flusher before dropping (which would cost a whole resync). Never longer: the caller is the
      * application.
      */
-    private boolean offerPatiently(int payload, EventRing.Encoder encoder) {
+    private int claimPatiently(int payload) {
         LockSupport.unpark(flusher);
         for (int i = 0; i < 64; i++) {
             Thread.yield();
-            if (ring.offer(payload, encoder)) {
-                return true;
+            int o = ring.claim(payload);
+            if (o >= 0) {
+                return o;
             }
         }
         for (int i = 0; i < 10; i++) {
             LockSupport.parkNanos(100_000);
-            if (ring.offer(payload, encoder)) {
-                return true;
+            int o = ring.claim(payload);
+            if (o >= 0) {
+                return o;
             }
         }
-        return false;
+        return -1;
     }
 
     private void flushLoop() {
@@ -362,14 +386,15 @@ public final class ServerClient implements AutoCloseable {
         for (DeviceInfo d : devices.values()) {
             Events.writeDevice(w, d);
         }
-        for (Map.Entry<Long, Live> e : live.entrySet()) {
-            Live l = e.getValue();
-            Events.writeAllocated(w, e.getKey(), l.deviceId(), l.bufferType(), l.address(), l.size(), l.site());
-            if (w.size() > BATCH_BYTES) {
-                FrameWriter.writeFully(channel, w.finish());
-                w = new FrameWriter(Protocol.EVENTS);
+        FrameWriter[] frame = {w};
+        live.forEach((id, deviceId, bufferType, address, size, site) -> {
+            Events.writeAllocated(frame[0], id, deviceId, bufferType, address, size, sites.utf8(site));
+            if (frame[0].size() > BATCH_BYTES) {
+                FrameWriter.writeFully(channel, frame[0].finish());
+                frame[0] = new FrameWriter(Protocol.EVENTS);
             }
-        }
+        });
+        w = frame[0];
         if (w.size() > 5) {
             FrameWriter.writeFully(channel, w.finish());
         }
@@ -379,6 +404,13 @@ public final class ServerClient implements AutoCloseable {
 
     /** Moves up to one batch from the ring into one EVENTS frame; returns the records consumed. */
     private int drainOnce() throws IOException {
+        if (batch == null) {
+            // Direct, so the channel writes it without first copying it into a temporary direct buffer; created
+            // here rather than at premain (it is the application's start-up time there). A drain takes at most
+            // BATCH_BYTES of records, or a single record, which may be up to the ring's maxPayload.
+            batch = ByteBuffer.allocateDirect(5 + Math.max(BATCH_BYTES, ring.maxPayload()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
         batch.clear();
         batch.putInt(0).put((byte) Protocol.EVENTS);
         int n = ring.drain(
