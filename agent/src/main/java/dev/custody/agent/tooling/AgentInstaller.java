@@ -31,9 +31,10 @@ public final class AgentInstaller {
      * transformation errors into a failure under strict=true.
      *
      * Start-up order. premain runs on the application's main thread before main, so all of it is added to the
-     * application's wall time. It first starts the Preloader (the ledger's and the report's classes load on another
-     * thread), then reads the cache file, which needs nothing else, then builds and installs the sink, and installs
-     * the transformer last: nothing of the port is loaded before premain returns, so no event can be missed.
+     * application's wall time. It reads the cache file first, which needs nothing else, then builds and installs
+     * the sink, and installs the transformer last: nothing of the port is loaded before premain returns, so no event
+     * can be missed. (A thread loading the ledger's and the report's classes in parallel was tried and measured: no
+     * difference on two cores, where the JIT compiler threads already use the second core at start-up.)
      */
 
     /** The agent's version, sent to the allocation server. */
@@ -55,10 +56,6 @@ public final class AgentInstaller {
         }
         boolean cached =
                 options.rules() == null && !lateAttach && options.testFault().isEmpty();
-        if (!lateAttach) {
-            // While this thread reads the cache, another loads the classes the sink and the exit report need.
-            Preloader.start(options.tracks());
-        }
         TransformCache cache = cached ? openCache(options) : null;
         ServerListener server =
                 options.server() == null ? null : ServerListener.connect(options.server(), jvmName(), VERSION);
