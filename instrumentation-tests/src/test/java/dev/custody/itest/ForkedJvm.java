@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * one), class path = the test classes + the port jar, stdout and stderr drained on threads, a timeout.
  */
 final class ForkedJvm {
-    static final Path AGENT_JAR = Path.of(required("custody.agent.jar"));
-    static final Path PORT_JAR = Path.of(required("custody.port.jar"));
-    static final Path TEST_CLASSES = Path.of(required("custody.test.classes"));
+    static final Path AGENT_JAR = Path.of(Jvm.property("custody.agent.jar"));
+    static final Path PORT_JAR = Path.of(Jvm.property("custody.port.jar"));
+    static final Path TEST_CLASSES = Path.of(Jvm.property("custody.test.classes"));
     private static final long TIMEOUT_SECONDS = 180;
 
     /** What a forked JVM did. */
@@ -43,11 +43,7 @@ final class ForkedJvm {
     private ForkedJvm() {}
 
     static String java() {
-        String home = System.getProperty("custody.it.java.home", "");
-        if (home.isBlank()) {
-            home = System.getProperty("java.home");
-        }
-        return Path.of(home, "bin", "java").toString();
+        return Jvm.java();
     }
 
     /**
@@ -75,7 +71,7 @@ final class ForkedJvm {
     static List<String> jvmFlags() {
         List<String> flags = new ArrayList<>();
         flags.add("-XX:+EnableDynamicAgentLoading");
-        String unsafe = System.getProperty("custody.unsafe.flag", "");
+        String unsafe = Jvm.unsafeFlag();
         if (!unsafe.isBlank()) {
             flags.add(unsafe);
         }
@@ -121,13 +117,5 @@ final class ForkedJvm {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set; run the ITs with mvn verify");
-        }
-        return value;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.agent.wire.MemoryKind;
 import dev.custody.agent.wire.StatusReport;
+import dev.custody.itest.Jvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -26,10 +27,8 @@ class AgentServerIT {
         Path socket = ServerFork.socketPath("agent");
         try (Fork server = ServerFork.start("agent-server", socket)) {
             List<String> cmd = new ArrayList<>();
-            String home = System.getProperty("custody.it.java.home", "");
-            cmd.add(Path.of(home.isBlank() ? System.getProperty("java.home") : home, "bin", "java")
-                    .toString());
-            String unsafe = System.getProperty("custody.unsafe.flag", "");
+            cmd.add(Jvm.java());
+            String unsafe = Jvm.unsafeFlag();
             if (!unsafe.isBlank()) {
                 cmd.add(unsafe);
             }

@@ -2,6 +2,7 @@ package dev.custody.itest.server;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.custody.itest.Jvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,10 +54,8 @@ final class Fork implements AutoCloseable {
     private static Fork start(String name, String agentArgs, String classPath, String main, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>();
-        String home = System.getProperty("custody.it.java.home", "");
-        cmd.add(Path.of(home.isBlank() ? System.getProperty("java.home") : home, "bin", "java")
-                .toString());
-        String unsafe = System.getProperty("custody.unsafe.flag", "");
+        cmd.add(Jvm.java());
+        String unsafe = Jvm.unsafeFlag();
         if (!unsafe.isBlank()) {
             cmd.add(unsafe);
         }
@@ -80,11 +79,7 @@ final class Fork implements AutoCloseable {
     }
 
     static String required(String property) {
-        String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
-            fail("system property " + property + " is not set; run the ITs through `mvn verify`");
-        }
-        return v;
+        return Jvm.property(property);
     }
 
     long pid() {

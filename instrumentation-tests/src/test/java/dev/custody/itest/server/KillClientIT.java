@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.agent.wire.StatusReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +14,11 @@ class KillClientIT {
     @Test
     void killNine_removesOnlyTheKilledClientsAllocations_withinOneSecond() throws Exception {
         Path socket = ServerFork.socketPath("kill");
-        List<Fork> clients = new ArrayList<>();
+        Fleet fleet = null;
         try (Fork server = ServerFork.start("kill-server", socket)) {
-            List<List<Workload.Op>> ops = new ArrayList<>();
-            for (int seed = 11; seed <= 13; seed++) {
-                clients.add(Fork.java(
-                        "kill-client-" + seed,
-                        ScenarioClient.class.getName(),
-                        socket.toString(),
-                        "client-" + seed,
-                        Integer.toString(seed),
-                        Integer.toString(STEPS),
-                        "0"));
-                ops.add(Workload.ops(seed, STEPS));
-            }
-            for (Fork c : clients) {
-                c.awaitLine("HOLDING"::equals, 20_000, "HOLDING");
-            }
+            fleet = Fleet.holding("kill-client", socket, 11, 13, STEPS);
+            List<Fork> clients = fleet.clients();
+            List<List<Workload.Op>> ops = fleet.ops();
             assertThat(ServerFork.totals(Await.totals(socket, 5_000, Workload.totals(ops))))
                     .isDeepEqualTo(Workload.totals(ops));
 
@@ -57,7 +44,9 @@ class KillClientIT {
                     "the cleanup line for the killed client");
             assertThat(server.out()).contains("   PID " + victimPid + " ");
         } finally {
-            clients.forEach(Fork::close);
+            if (fleet != null) {
+                fleet.close();
+            }
             ServerFork.deleteQuietly(socket);
         }
     }

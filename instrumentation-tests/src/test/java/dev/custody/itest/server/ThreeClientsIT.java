@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.agent.wire.StatusReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +14,11 @@ class ThreeClientsIT {
     @Test
     void threeClients_totalsExactWhileRunning_andNoActiveAllocationsAtTheEnd() throws Exception {
         Path socket = ServerFork.socketPath("three");
-        List<Fork> clients = new ArrayList<>();
+        Fleet fleet = null;
         try (Fork server = ServerFork.start("three-server", socket)) {
-            List<List<Workload.Op>> ops = new ArrayList<>();
-            for (int seed = 1; seed <= 3; seed++) {
-                clients.add(Fork.java(
-                        "three-client-" + seed,
-                        ScenarioClient.class.getName(),
-                        socket.toString(),
-                        "client-" + seed,
-                        Integer.toString(seed),
-                        Integer.toString(STEPS),
-                        "0"));
-                ops.add(Workload.ops(seed, STEPS));
-            }
-            for (Fork c : clients) {
-                c.awaitLine("HOLDING"::equals, 20_000, "HOLDING");
-            }
+            fleet = Fleet.holding("three-client", socket, 1, 3, STEPS);
+            List<Fork> clients = fleet.clients();
+            List<List<Workload.Op>> ops = fleet.ops();
             long[][] expected = Workload.totals(ops);
             StatusReport s = Await.totals(socket, 5_000, expected);
 
@@ -73,7 +60,9 @@ class ThreeClientsIT {
             assertThat(out).doesNotContain("⚠");
             assertThat(server.err()).isEmpty();
         } finally {
-            clients.forEach(Fork::close);
+            if (fleet != null) {
+                fleet.close();
+            }
             ServerFork.deleteQuietly(socket);
         }
     }
