@@ -2,9 +2,6 @@ package dev.custody.agent.monitor;
 
 import dev.custody.agent.wire.DumpReport;
 import dev.custody.agent.wire.MemoryKind;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 
 /** Renders the remaining allocations per device and buffer type, with owner pid and allocation site. */
 final class DumpView {
@@ -17,13 +14,7 @@ final class DumpView {
             b.append("✓ No buffers remaining - perfect cleanup!\n");
             return b.toString();
         }
-        TreeMap<Integer, TreeMap<Integer, List<DumpReport.Entry>>> byDevice = new TreeMap<>();
-        for (DumpReport.Entry e : r.entries()) {
-            byDevice.computeIfAbsent(e.device(), k -> new TreeMap<>())
-                    .computeIfAbsent(e.bufferType(), k -> new ArrayList<>())
-                    .add(e);
-        }
-        byDevice.forEach((dev, byType) -> {
+        r.byDeviceAndType().forEach((dev, byType) -> {
             b.append("Device ").append(dev).append(":\n");
             byType.forEach((type, list) -> {
                 long bytes = list.stream().mapToLong(DumpReport.Entry::size).sum();

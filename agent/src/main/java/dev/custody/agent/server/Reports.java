@@ -4,9 +4,6 @@ import dev.custody.agent.wire.DumpReport;
 import dev.custody.agent.wire.MemoryKind;
 import dev.custody.agent.wire.Protocol;
 import dev.custody.agent.wire.StatusReport;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 
 /** The server's multi-line texts (spec §6.4), built from one consistent view of the registry. */
 final class Reports {
@@ -75,13 +72,7 @@ final class Reports {
         if (r.entries().isEmpty()) {
             b.append("✓ No buffers remaining - perfect cleanup!\n");
         }
-        TreeMap<Integer, TreeMap<Integer, List<DumpReport.Entry>>> byDevice = new TreeMap<>();
-        for (DumpReport.Entry e : r.entries()) {
-            byDevice.computeIfAbsent(e.device(), k -> new TreeMap<>())
-                    .computeIfAbsent(e.bufferType(), k -> new ArrayList<>())
-                    .add(e);
-        }
-        byDevice.forEach((dev, byType) -> {
+        r.byDeviceAndType().forEach((dev, byType) -> {
             b.append("Device ").append(dev).append(":\n");
             byType.forEach((type, list) -> {
                 long bytes = list.stream().mapToLong(DumpReport.Entry::size).sum();

@@ -3,6 +3,8 @@ package dev.custody.agent.wire;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The server's answer to a dump query: every remaining allocation with its owner and site. */
 public record DumpReport(List<Entry> entries) {
@@ -18,6 +20,22 @@ public record DumpReport(List<Entry> entries) {
      */
     public record Entry(
             long pid, int device, int bufferType, long objectId, long address, long size, int refCount, String site) {}
+
+    /**
+     * Groups the entries by device, then by buffer type, both in ascending order; entries keep their order within a
+     * group. What the server's DUMP_REMAINING table and the monitor's {@code dump} both list.
+     *
+     * @return a new map; empty when there are no entries
+     */
+    public SortedMap<Integer, SortedMap<Integer, List<Entry>>> byDeviceAndType() {
+        SortedMap<Integer, SortedMap<Integer, List<Entry>>> byDevice = new TreeMap<>();
+        for (Entry e : entries) {
+            byDevice.computeIfAbsent(e.device(), k -> new TreeMap<>())
+                    .computeIfAbsent(e.bufferType(), k -> new ArrayList<>())
+                    .add(e);
+        }
+        return byDevice;
+    }
 
     /** The DUMP frame, with as many entries (from the first) as fit in one frame. */
     public ByteBuffer toFrame() {
