@@ -46,6 +46,7 @@ if [[ $mode == smoke ]]; then
   llama_args=(llama --quiet --layers 1 --steps 2)
   llama_long_args=()
   runs=1 warmup=0
+  llama_rounds=1
   startup_runs=2
   ingest_native=100000 ingest_legacy=20000 ingest_warmup=10000
   live=20000
@@ -53,6 +54,7 @@ else
   llama_args=(llama --quiet)
   llama_long_args=(llama --quiet --steps 64)
   runs=5 warmup=1
+  llama_rounds=11
   startup_runs=10
   ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000
   live=1000000
@@ -150,31 +152,59 @@ tee -a "$results" <"$out/overhead.md"
 # ---------------------------------------------------------------------------------------------------- 2
 step "2/5 llama wall time"
 sock=/tmp/custody-bench-$$.sock
+# sample NAME CMD... : runs the command once and appends its wall time (ns, date +%s%N) to $out/samples-NAME.
+sample() {
+  local name=$1 t0 t1
+  shift
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  t1=$(date +%s%N)
+  echo $((t1 - t0)) >>"$out/samples-$name"
+}
+# median_s NAME : the median of $out/samples-NAME, in seconds.
+median_s() {
+  sort -n "$out/samples-$1" | awk '{v[NR]=$1/1e9} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
+}
+# One row: no agent, level=track and streaming are run in turn, round after round ($llama_rounds rounds after one
+# warm-up round), so that a machine whose speed drifts during the run (a shared 2-core VM does, by ±10 % over
+# minutes) slows all three alike; the ratios compare runs made seconds apart. The server runs for the whole
+# row; idle, it waits in accept(). The first-run column (cache=off) is not a target and is timed afterwards.
 llama_rows() {
   local label=$1
   shift
-  local none track served cold
-  none=$(measure "llama-$label-none" "$runs" "$warmup" "$java" "${jflags[@]}" -jar "$port" "$@")
-  track=$(measure "llama-$label-track" "$runs" "$warmup" "$java" "${jflags[@]}" \
-    "-javaagent:$agent=level=track,cache=$cache" -jar "$port" "$@")
-  start_server "$sock"
-  served=$(measure "llama-$label-server" "$runs" "$warmup" "$java" "${jflags[@]}" \
+  local none=(llama-$label-none "$java" "${jflags[@]}" -jar "$port" "$@")
+  local track=(llama-$label-track "$java" "${jflags[@]}" "-javaagent:$agent=level=track,cache=$cache" -jar "$port" "$@")
+  local served=(llama-$label-server "$java" "${jflags[@]}"
     "-javaagent:$agent=level=track,server=unix:$sock,cache=$cache" -jar "$port" "$@")
+  rm -f "$out"/samples-llama-"$label"-*
+  start_server "$sock"
+  local i
+  for ((i = 0; i < warmup; i++)); do
+    "${none[@]:1}" >/dev/null 2>&1
+    "${track[@]:1}" >/dev/null 2>&1
+    "${served[@]:1}" >/dev/null 2>&1
+  done
+  for ((i = 0; i < llama_rounds; i++)); do
+    sample "${none[@]}"
+    sample "${track[@]}"
+    sample "${served[@]}"
+  done
   stop_server
+  local cold n t s c
   cold=$(measure "llama-$label-cold" "$runs" "$warmup" "$java" "${jflags[@]}" \
     "-javaagent:$agent=level=track,cache=off" -jar "$port" "$@")
-  local n t s c
-  n=$(echo "$none" | cut -d' ' -f1)
-  t=$(echo "$track" | cut -d' ' -f1)
-  s=$(echo "$served" | cut -d' ' -f1)
+  n=$(median_s "llama-$label-none")
+  t=$(median_s "llama-$label-track")
+  s=$(median_s "llama-$label-server")
   c=$(echo "$cold" | cut -d' ' -f1)
   say "| \`$*\` | $(ms "$n") ms | $(ms "$t") ms ($(ratio "$t" "$n")× $(verdict "$(ratio "$t" "$n")" 1.15)) | $(ms "$s") ms ($(ratio "$s" "$n")× $(verdict "$(ratio "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
 }
 say ""
 say "## llama wall time (median; target ≤ 1.15× no agent)"
 say ""
-say "The agent runs use the transformation cache in $cache (filled by the warm-up run); the last column is a"
-say "first run, every class transformed by Byte Buddy (cache=off)."
+say "No agent, level=track and streaming alternate, $llama_rounds rounds after $warmup warm-up round(s), each run timed"
+say "with date +%s%N; medians. The agent runs use the transformation cache in $cache (filled by the warm-up"
+say "round); the last column is a first run, every class transformed by Byte Buddy (cache=off), $timer."
 say ""
 say "| command | no agent | level=track | level=track, streaming to a server | level=track, first run (cache=off) |"
 say "| --- | ---: | ---: | ---: | ---: |"
