@@ -7,13 +7,7 @@ public final class Events {
     /** Appends an ALLOC record to a frame (used for resync batches and by tests). */
     public static void writeAllocated(
             FrameWriter w, long objectId, int deviceId, int bufferType, long address, long size, String site) {
-        w.u8(Protocol.REC_ALLOC)
-                .i64(objectId)
-                .i32(deviceId)
-                .u8(bufferType)
-                .i64(address)
-                .i64(size)
-                .str(site);
+        writeAllocated(w, objectId, deviceId, bufferType, address, size, FrameWriter.utf8(site));
     }
 
     /** Appends an ALLOC record whose site is already UTF-8 (at most {@link Protocol#MAX_STRING} bytes). */
