@@ -149,16 +149,12 @@ public final class AgentInstaller {
 
         @Override
         public void run() {
-            saveCache(cache);
-        }
-    }
-
-    private static void saveCache(TransformCache cache) {
-        try {
-            cache.save(Sites.registered());
-        } catch (IOException | RuntimeException e) {
-            // The run itself is unaffected; the next one transforms again.
-            System.err.println("custody: could not save the transformation cache " + cache.file() + ": " + e);
+            try {
+                cache.save(Sites.registered());
+            } catch (IOException | RuntimeException e) {
+                // The run itself is unaffected; the next one transforms again.
+                System.err.println("custody: could not save the transformation cache " + cache.file() + ": " + e);
+            }
         }
     }
 
