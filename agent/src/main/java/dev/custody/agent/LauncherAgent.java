@@ -1,28 +1,28 @@
 package dev.custody.agent;
 
+import dev.custody.agent.tooling.Libraries;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The Launcher-Agent-Class of {@code java -jar custody-agent.jar …}: the command line keeps the JVM's
- * instrumentation for commands that need it, and installs nothing.
+ * The Launcher-Agent-Class of {@code java -jar custody-agent.jar …}: runs before the command line's main class and
+ * puts the libraries the commands use (Byte Buddy's attach, Prometheus for {@code /metrics}) on the class path. It
+ * installs nothing.
  */
 public final class LauncherAgent {
-    private static volatile Instrumentation instrumentation;
-
     private LauncherAgent() {}
 
     /**
-     * Stores the instrumentation.
+     * Appends {@code META-INF/custody/libs.jar} to the application class path.
      *
      * @param args ignored
      * @param inst the JVM's instrumentation
      */
     public static void agentmain(String args, Instrumentation inst) {
-        instrumentation = inst;
-    }
-
-    /** Returns the command-line JVM's instrumentation, or null when not launched with {@code -jar}. */
-    public static Instrumentation instrumentation() {
-        return instrumentation;
+        try {
+            Libraries.append(inst);
+        } catch (RuntimeException e) {
+            // The commands that need no library (top, dump, a server without --http-port) still work.
+            System.err.println("custody: " + e.getMessage());
+        }
     }
 }

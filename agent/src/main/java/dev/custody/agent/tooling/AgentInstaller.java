@@ -54,6 +54,7 @@ public final class AgentInstaller {
         if (options.level() == Level.OFF) {
             return;
         }
+        Libraries.use(inst, options.cache());
         boolean cached =
                 options.rules() == null && !lateAttach && options.testFault().isEmpty();
         TransformCache cache = cached ? openCache(options) : null;
@@ -72,6 +73,9 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
+        if (options.rules() != null) {
+            Libraries.require();
+        }
         Rules rules = options.rules() == null ? null : Rules.load(options.rules());
         if (rules != null && !rules.isEmpty() && sink instanceof Ledger ledger) {
             ledger.useRules(rules);
@@ -84,6 +88,7 @@ public final class AgentInstaller {
         if (cache == null || !installCached(cache, options.tracks(), inst)) {
             // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
             boolean retransform = lateAttach || (rules != null && !rules.isEmpty());
+            Libraries.require();
             ByteBuddySetup.install(inst, rules == null ? Rules.NONE : rules, options.tracks(), retransform);
         }
     }
@@ -135,6 +140,7 @@ public final class AgentInstaller {
 
         @Override
         public ClassFileTransformer get() {
+            Libraries.require();
             return ByteBuddySetup.raw(sites);
         }
     }

@@ -38,6 +38,11 @@ final class Fork implements AutoCloseable {
                 args);
     }
 
+    /** Starts {@code java -jar <agent jar> args…}: the command line as users run it. */
+    static Fork agentJar(String name, String... args) throws IOException {
+        return start(name, null, null, null, args);
+    }
+
     /**
      * Starts {@code java -javaagent:<agent jar>=<agentArgs> -cp <test classes>:<port jar> <main> args…}: an
      * application of the port under the agent.
@@ -64,9 +69,14 @@ final class Fork implements AutoCloseable {
         if (agentArgs != null) {
             cmd.add("-javaagent:" + required("custody.agent.jar") + "=" + agentArgs);
         }
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(main);
+        if (classPath == null) {
+            cmd.add("-jar");
+            cmd.add(required("custody.agent.jar"));
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(main);
+        }
         cmd.addAll(List.of(args));
         Files.createDirectories(OUT_DIR);
         Path out = OUT_DIR.resolve(name + ".out");

@@ -24,11 +24,11 @@ final class ServerFork {
                 "cit-" + tag + "-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20, 36) + ".sock");
     }
 
-    /** Starts {@code ServerMain --socket PATH extra…} and waits for its start-up line. */
+    /** Starts {@code java -jar custody-agent.jar server --socket PATH extra…} and waits for its start-up line. */
     static Fork start(String name, Path socket, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--socket", socket.toString(), "--stats-interval", "0"));
+        List<String> args = new ArrayList<>(List.of("server", "--socket", socket.toString(), "--stats-interval", "0"));
         args.addAll(List.of(extra));
-        Fork f = Fork.java(name, "dev.custody.agent.server.ServerMain", args.toArray(String[]::new));
+        Fork f = Fork.agentJar(name, args.toArray(String[]::new));
         f.owning(socket)
                 .awaitLine(l -> l.equals("🚀 Allocation Server started"), 15_000, "'🚀 Allocation Server started'");
         return f;

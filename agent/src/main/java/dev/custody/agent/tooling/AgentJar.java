@@ -1,0 +1,131 @@
+package dev.custody.agent.tooling;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+/**
+ * The agent jar and the jar nested in it, {@code META-INF/custody/libs.jar} (Byte Buddy, ASM and Prometheus,
+ * relocated). A nested jar must be a file before a class loader can open it, so it is extracted once per agent
+ * build into {@code jars-<size>-<mtime>/} of the transformation cache's directory ({@code cache=DIR}, by default
+ * {@code $XDG_CACHE_HOME/custody} or {@code ~/.cache/custody}), or, with {@code cache=off} or when that directory
+ * cannot be written, into a temporary directory deleted at exit.
+ */
+final class AgentJar {
+    /*
+     * Design. Two JVMs may start at the same moment: each extracts into a temporary file in the target directory
+     * and renames it atomically, so a reader sees either nothing or a whole jar, and the loser's rename replaces an
+     * identical file. The directory name carries the agent jar's size and modification time (a rebuilt agent gets
+     * a new directory).
+     */
+    static final String LIBS = "META-INF/custody/libs.jar";
+
+    private final Path jar;
+    private Path temporary;
+
+    AgentJar(Path jar) {
+        this.jar = jar;
+    }
+
+    /**
+     * Returns the jar that holds this class, or null when the agent runs from a class directory (the agent
+     * module's own tests), where nothing is nested and the libraries are on the class path already.
+     *
+     * @throws IllegalStateException if the code source cannot be read
+     */
+    static AgentJar locate() {
+        Path path;
+        try {
+            path = Path.of(AgentJar.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the agent jar from the code source of AgentJar: " + e, e);
+        }
+        return Files.isRegularFile(path) ? new AgentJar(path) : null;
+    }
+
+    /** Returns the agent jar's path. */
+    Path path() {
+        return jar;
+    }
+
+    /**
+     * Returns the nested jar {@code entry} as a file, extracting it on first use.
+     *
+     * @param entry the entry's name, {@link #LIBS}
+     * @param cacheRoot the cache directory, or null to extract into a temporary directory
+     * @return the extracted jar
+     * @throws IOException if the agent jar lacks the entry (a build without nested jars) or neither the cache
+     *     directory nor a temporary directory can be written
+     */
+    synchronized Path nested(String entry, Path cacheRoot) throws IOException {
+        String name = entry.substring(entry.lastIndexOf('/') + 1);
+        IOException failure = null;
+        Path cached = cacheRoot == null ? null : cacheRoot.resolve(jarsDirectory());
+        if (cached != null) {
+            Path file = cached.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+            try {
+                Files.createDirectories(cached);
+                extract(entry, file);
+                return file;
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        try {
+            if (temporary == null) {
+                temporary = Files.createTempDirectory("custody-jars");
+                temporary.toFile().deleteOnExit();
+            }
+            Path file = temporary.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                extract(entry, file);
+                file.toFile().deleteOnExit();
+            }
+            return file;
+        } catch (IOException e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+    }
+
+    private String jarsDirectory() throws IOException {
+        return "jars-" + Long.toHexString(Files.size(jar)) + "-"
+                + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
+    }
+
+    private void extract(String entry, Path target) throws IOException {
+        Path partial =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try (JarFile agent = new JarFile(jar.toFile(), false)) {
+            ZipEntry e = agent.getEntry(entry);
+            if (e == null) {
+                throw new IOException(jar + " has no " + entry + "; rebuild the agent with mvn package");
+            }
+            try (InputStream in = agent.getInputStream(e)) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException notAtomic) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}
