@@ -38,17 +38,26 @@ public final class ThreadContext {
             return register();
         }
     };
-    private static final VarHandle ALLOCATIONS;
-    private static final VarHandle FREES;
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ALLOCATIONS = lookup.findVarHandle(ThreadContext.class, "allocations", long.class);
-            FREES = lookup.findVarHandle(ThreadContext.class, "frees", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+    /**
+     * The counts' handles, in a holder initialized at the first count: only level=count uses them, and the first
+     * VarHandle lookup in a JVM costs about a millisecond and a half at start-up.
+     */
+    private static final class Counts {
+        static final VarHandle ALLOCATIONS;
+        static final VarHandle FREES;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                ALLOCATIONS = lookup.findVarHandle(ThreadContext.class, "allocations", long.class);
+                FREES = lookup.findVarHandle(ThreadContext.class, "frees", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
+
+        private Counts() {}
     }
 
     /** The context of the thread that looked its context up last; racy on purpose (see the design note). */
@@ -87,10 +96,10 @@ public final class ThreadContext {
     public Object lastUsed;
 
     // Written by the owning thread only, with opaque stores; read by the totals from any thread.
-    @SuppressWarnings("UnusedVariable") // accessed through ALLOCATIONS
+    @SuppressWarnings("UnusedVariable") // accessed through Counts.ALLOCATIONS
     private long allocations;
 
-    @SuppressWarnings("UnusedVariable") // accessed through FREES
+    @SuppressWarnings("UnusedVariable") // accessed through Counts.FREES
     private long frees;
 
     private ThreadContext(Thread thread) {
@@ -118,12 +127,12 @@ public final class ThreadContext {
 
     /** Counts one allocation of this thread ({@code level=count}); the owning thread only. */
     public void countAllocation() {
-        ALLOCATIONS.setOpaque(this, (long) ALLOCATIONS.getOpaque(this) + 1);
+        Counts.ALLOCATIONS.setOpaque(this, (long) Counts.ALLOCATIONS.getOpaque(this) + 1);
     }
 
     /** Counts one free of this thread ({@code level=count}); the owning thread only. */
     public void countFree() {
-        FREES.setOpaque(this, (long) FREES.getOpaque(this) + 1);
+        Counts.FREES.setOpaque(this, (long) Counts.FREES.getOpaque(this) + 1);
     }
 
     /** Returns the allocations counted by {@link #countAllocation()} on every thread so far. */
@@ -131,7 +140,7 @@ public final class ThreadContext {
         synchronized (REGISTRY_LOCK) {
             long sum = deadAllocations;
             for (ThreadContext c : REGISTRY) {
-                sum += (long) ALLOCATIONS.getOpaque(c);
+                sum += (long) Counts.ALLOCATIONS.getOpaque(c);
             }
             return sum;
         }
@@ -142,7 +151,7 @@ public final class ThreadContext {
         synchronized (REGISTRY_LOCK) {
             long sum = deadFrees;
             for (ThreadContext c : REGISTRY) {
-                sum += (long) FREES.getOpaque(c);
+                sum += (long) Counts.FREES.getOpaque(c);
             }
             return sum;
         }
@@ -157,8 +166,8 @@ public final class ThreadContext {
                     if (dead.thread.isAlive()) {
                         return false;
                     }
-                    deadAllocations += (long) ALLOCATIONS.getOpaque(dead);
-                    deadFrees += (long) FREES.getOpaque(dead);
+                    deadAllocations += (long) Counts.ALLOCATIONS.getOpaque(dead);
+                    deadFrees += (long) Counts.FREES.getOpaque(dead);
                     return true;
                 });
                 sweepAt = Math.max(64, REGISTRY.size() * 2);

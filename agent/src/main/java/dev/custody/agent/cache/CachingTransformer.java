@@ -8,8 +8,8 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * The agent's class file transformer when the cache is on: replays cached transformations and asks Byte Buddy
@@ -94,13 +94,13 @@ public final class CachingTransformer implements ClassFileTransformer {
         }
         try {
             int length = classfileBuffer.length;
-            CRC32C c1 = new CRC32C();
+            CRC32 c1 = new CRC32();
             c1.update(classfileBuffer);
-            CRC32 c2 = new CRC32();
+            Adler32 c2 = new Adler32();
             c2.update(classfileBuffer);
-            int crc32c = (int) c1.getValue();
-            int crc32 = (int) c2.getValue();
-            byte[] cached = cache.find(className, length, crc32c, crc32);
+            int crc32 = (int) c1.getValue();
+            int adler32 = (int) c2.getValue();
+            byte[] cached = cache.find(className, length, crc32, adler32);
             if (cached != null) {
                 hits.incrementAndGet();
                 return cached == TransformCache.UNTOUCHED ? null : cached;
@@ -110,7 +110,7 @@ public final class CachingTransformer implements ClassFileTransformer {
             byte[] out = engine().transform(
                             module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
             if (errors.count() == errorsBefore) {
-                cache.put(className, length, crc32c, crc32, out == null || out.length == 0 ? null : out);
+                cache.put(className, length, crc32, adler32, out == null || out.length == 0 ? null : out);
             }
             return out;
         } catch (IllegalClassFormatException | RuntimeException | LinkageError e) {

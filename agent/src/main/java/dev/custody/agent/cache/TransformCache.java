@@ -2,6 +2,7 @@ package dev.custody.agent.cache;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
@@ -32,20 +33,25 @@ public final class TransformCache {
      * Buddy, on a miss) hold their own arrays until save(). One entry per class name: a class whose bytes changed
      * replaces its old entry.
      *
-     * File layout, big-endian; a string is an int byte count and that many bytes of UTF-8 (decoded straight from
-     * the array: DataInputStream's readUTF and readInt cost milliseconds at start-up, still interpreted):
+     * File layout, big-endian; a string is a byte (LATIN_1 or UTF_8), an int byte count and that many bytes in that
+     * encoding, decoded straight from the array (DataInputStream's readUTF and readInt cost milliseconds at start-up,
+     * still interpreted, and so does a UTF-8 decode, which looks at every byte; a Latin-1 string is one array copy):
      *   int MAGIC, int FORMAT,
      *   int siteCount, then the texts of site ids 1 .. siteCount-1,
-     *   int entryCount, then per entry: string name, int crc32c, int crc32, int length,
+     *   int entryCount, then per entry: string name, int crc32, int adler32, int length,
      *       int outLength (UNTOUCHED_LENGTH when the agent leaves the class alone), outLength bytes,
-     *   int CRC-32C of every byte before it.
+     *   int CRC-32 of every byte before it.
+     * CRC-32 and Adler-32 rather than CRC-32C: CRC32C builds its tables in Java at class initialization, about a
+     * millisecond of interpreted code at every start; the other two are native.
      */
 
     /** Returned by {@link #find} for a class the agent leaves untouched (the transformer then returns null). */
     public static final byte[] UNTOUCHED = new byte[0];
 
     static final int MAGIC = 0x43555354; // "CUST"
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
+    private static final byte LATIN_1 = 0;
+    private static final byte UTF_8 = 1;
     private static final int UNTOUCHED_LENGTH = -1;
     /** How many cache files a directory keeps (this one included). */
     static final int KEEP = 16;
@@ -56,9 +62,9 @@ public final class TransformCache {
     private final String problem;
     private volatile boolean changed;
 
-    private record Entry(int crc32c, int crc32, int length, byte[] data, int offset, int outLength) {
-        boolean matches(int length, int crc32c, int crc32) {
-            return this.length == length && this.crc32c == crc32c && this.crc32 == crc32;
+    private record Entry(int crc32, int adler32, int length, byte[] data, int offset, int outLength) {
+        boolean matches(int length, int crc32, int adler32) {
+            return this.length == length && this.crc32 == crc32 && this.adler32 == adler32;
         }
     }
 
@@ -80,10 +86,13 @@ public final class TransformCache {
         byte[] data;
         // FileInputStream, not Files.readAllBytes: the JDK has it loaded already, while the NIO file channel
         // would load about 25 classes at start-up.
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
-            data = in.readAllBytes();
+        File f = file.toFile();
+        try (FileInputStream in = new FileInputStream(f)) {
+            // One array of the file's size (a shorter read fails the checksum) rather than readAllBytes's growing
+            // copies.
+            data = in.readNBytes((int) Math.min(f.length(), Integer.MAX_VALUE - 8));
         } catch (FileNotFoundException e) {
-            if (!file.toFile().exists()) {
+            if (!f.exists()) {
                 return new TransformCache(file, new String[0], null);
             }
             return new TransformCache(file, new String[0], "cannot read " + file + ": " + e);
@@ -102,7 +111,7 @@ public final class TransformCache {
             throw new IOException("only " + data.length + " bytes");
         }
         ByteBuffer in = ByteBuffer.wrap(data, 0, data.length - 4);
-        CRC32C check = new CRC32C();
+        CRC32 check = new CRC32();
         check.update(in.duplicate());
         if ((int) check.getValue() != ByteBuffer.wrap(data).getInt(data.length - 4)) {
             throw new IOException("checksum mismatch");
@@ -123,8 +132,8 @@ public final class TransformCache {
             int entryCount = in.getInt();
             for (int i = 0; i < entryCount; i++) {
                 String name = string(in, data);
-                int crc32c = in.getInt();
                 int crc32 = in.getInt();
+                int adler32 = in.getInt();
                 int length = in.getInt();
                 int outLength = in.getInt();
                 int offset = in.position();
@@ -136,7 +145,7 @@ public final class TransformCache {
                 } else if (outLength != UNTOUCHED_LENGTH) {
                     throw new IOException("entry " + name + " has length " + outLength);
                 }
-                cache.entries.put(name, new Entry(crc32c, crc32, length, data, offset, outLength));
+                cache.entries.put(name, new Entry(crc32, adler32, length, data, offset, outLength));
             }
             if (in.hasRemaining()) {
                 throw new IOException(in.remaining() + " bytes after the last entry");
@@ -147,19 +156,31 @@ public final class TransformCache {
         }
     }
 
-    /** Reads an int length and that many bytes of UTF-8. */
+    /** Reads an encoding byte, an int length and that many bytes in that encoding. */
     private static String string(ByteBuffer in, byte[] data) throws IOException {
+        byte encoding = in.get();
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
             throw new IOException("bad string length " + length);
         }
         int at = in.position();
         in.position(at + length);
-        return new String(data, at, length, StandardCharsets.UTF_8);
+        if (encoding == LATIN_1) {
+            return new String(data, at, length, StandardCharsets.ISO_8859_1);
+        }
+        if (encoding == UTF_8) {
+            return new String(data, at, length, StandardCharsets.UTF_8);
+        }
+        throw new IOException("bad string encoding " + encoding);
     }
 
     private static void string(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        boolean latin1 = true;
+        for (int i = 0; i < text.length() && latin1; i++) {
+            latin1 = text.charAt(i) <= 0xFF;
+        }
+        byte[] bytes = text.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        out.writeByte(latin1 ? LATIN_1 : UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -194,9 +215,9 @@ public final class TransformCache {
      * @return a fresh copy of the transformed bytes, {@link #UNTOUCHED}, or null when the cache does not know
      *     these bytes
      */
-    public byte[] find(String name, int length, int crc32c, int crc32) {
+    public byte[] find(String name, int length, int crc32, int adler32) {
         Entry e = entries.get(name);
-        if (e == null || !e.matches(length, crc32c, crc32)) {
+        if (e == null || !e.matches(length, crc32, adler32)) {
             return null;
         }
         if (e.outLength == UNTOUCHED_LENGTH) {
@@ -210,13 +231,13 @@ public final class TransformCache {
      *
      * @param transformed the transformed bytes (kept, not copied), or null when the agent leaves the class alone
      */
-    public void put(String name, int length, int crc32c, int crc32, byte[] transformed) {
+    public void put(String name, int length, int crc32, int adler32, byte[] transformed) {
         if (transformed != null && transformed.length == 0) {
             throw new IllegalArgumentException("transformed bytes of " + name + " are empty; pass null for untouched");
         }
         Entry e = transformed == null
-                ? new Entry(crc32c, crc32, length, null, 0, UNTOUCHED_LENGTH)
-                : new Entry(crc32c, crc32, length, transformed, 0, transformed.length);
+                ? new Entry(crc32, adler32, length, null, 0, UNTOUCHED_LENGTH)
+                : new Entry(crc32, adler32, length, transformed, 0, transformed.length);
         entries.put(name, e);
         changed = true;
     }
@@ -240,7 +261,7 @@ public final class TransformCache {
             return false;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        CRC32C check = new CRC32C();
+        CRC32 check = new CRC32();
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, check));
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
@@ -253,8 +274,8 @@ public final class TransformCache {
         for (Map.Entry<String, Entry> me : snapshot.entrySet()) {
             Entry e = me.getValue();
             string(out, me.getKey());
-            out.writeInt(e.crc32c);
             out.writeInt(e.crc32);
+            out.writeInt(e.adler32);
             out.writeInt(e.length);
             out.writeInt(e.outLength);
             if (e.outLength > 0) {

@@ -16,12 +16,12 @@
  *       ({@code java.runtime.version}) and mode (with or without call sites): {@code classes-<hash>.bin}.
  *   <li>When not: a dynamic attach, a rules file and {@code testFault} always run Byte Buddy (they retransform
  *       loaded or JDK classes, which the cache does not replay).
- *   <li>Key of a class: its internal name, its length and two checksums of its bytes (CRC-32C and CRC-32, 64 bits
+ *   <li>Key of a class: its internal name, its length and two checksums of its bytes (CRC-32 and Adler-32, 64 bits
  *       together). A class whose bytes do not mention the port's package ({@code dev/custody/metal/}) is never
  *       transformed and never looked up.
  *   <li>Site ids: the call-site visitor bakes ids into the bytes, so the file also holds the site table that
  *       gave them meaning, restored before the first class loads.
- *   <li>Integrity: the file ends with a CRC-32C of everything before it; a file that is short, of another
+ *   <li>Integrity: the file ends with a CRC-32 of everything before it; a file that is short, of another
  *       format or fails the checksum is ignored (and replaced at exit), never half-used.
  *   <li>Writing: only when the run transformed a class the file lacked, at exit, to a temporary file renamed
  *       over the old one atomically. Concurrent runs each write a self-consistent file; the last one wins. A

@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,12 +62,14 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
     private volatile RuleIntrospector rules;
-    private final ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
+    // Findings are rare: a list under its own monitor (ConcurrentLinkedQueue and LongAdder cost about 3 ms of
+    // class initialization at start-up, through their VarHandles).
+    private final List<Finding> findings = new ArrayList<>();
     private final Set<String> reportedOnce = ConcurrentHashMap.newKeySet();
     /** Rules-file acquisitions and releases; the allocators' allocations and frees are counted in their states. */
-    private final LongAdder ruleAcquisitions = new LongAdder();
+    private final AtomicLong ruleAcquisitions = new AtomicLong();
 
-    private final LongAdder ruleReleases = new LongAdder();
+    private final AtomicLong ruleReleases = new AtomicLong();
     /** Server records of each program's static circular buffers, by program id (only with a listener). */
     private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
 
@@ -732,7 +733,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             rec.allocStack = new Throwable("acquired");
         }
         ruled.put(new IdentityKey(resource), rec);
-        ruleAcquisitions.increment();
+        ruleAcquisitions.incrementAndGet();
     }
 
     @Override
@@ -744,7 +745,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         RuleRecord rec = ruled.remove(key);
         if (rec != null) {
             rec.released = true;
-            ruleReleases.increment();
+            ruleReleases.incrementAndGet();
             return;
         }
         RuleRecord alias = ruledAliases.remove(key);
@@ -816,8 +817,8 @@ public final class Ledger implements EventSink, SnapshotSource {
     public Snapshot snapshot() {
         Map<Integer, long[]> perDevice = new TreeMap<>();
         long active = 0;
-        long allocations = ruleAcquisitions.sum();
-        long frees = ruleReleases.sum();
+        long allocations = ruleAcquisitions.get();
+        long frees = ruleReleases.get();
         for (AllocatorState state : allocators) {
             long[] counts = state.counts();
             allocations += counts[0];
@@ -845,7 +846,11 @@ public final class Ledger implements EventSink, SnapshotSource {
             stats.add(new DeviceStats(e.getKey(), r[0], r[1], r[2], r[4], r[5]));
         }
         long errors = AgentErrors.adviceErrors() + AgentErrors.transformErrors();
-        return new Snapshot(new ArrayList<>(findings), stats, active, allocations, frees, errors);
+        List<Finding> found;
+        synchronized (findings) {
+            found = new ArrayList<>(findings);
+        }
+        return new Snapshot(found, stats, active, allocations, frees, errors);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
@@ -968,7 +973,9 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     private void add(Finding finding) {
-        findings.add(finding);
+        synchronized (findings) {
+            findings.add(finding);
+        }
         if (listener != null) {
             listener.finding(finding.objectId(), finding.kind().text(), FindingFactory.oneLine(finding));
         }

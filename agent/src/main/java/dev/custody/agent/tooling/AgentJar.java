@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
@@ -24,6 +28,9 @@ final class AgentJar {
      * identical file. The directory name carries the agent jar's size and modification time (a rebuilt agent gets
      * a new directory).
      */
+    /** How many extracted agent builds the cache directory keeps (this one included). */
+    static final int KEEP = 4;
+
     static final String LIBS = "META-INF/custody/libs.jar";
 
     private final Path jar;
@@ -79,6 +86,7 @@ final class AgentJar {
             try {
                 Files.createDirectories(cached);
                 extract(entry, file);
+                prune(cacheRoot, cached);
                 return file;
             } catch (IOException e) {
                 failure = e;
@@ -106,6 +114,40 @@ final class AgentJar {
     private String jarsDirectory() throws IOException {
         return "jars-" + Long.toHexString(Files.size(jar)) + "-"
                 + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
+    }
+
+    /**
+     * Keeps the {@value #KEEP} newest {@code jars-*} directories of {@code root} ({@code current} among them): each
+     * rebuilt agent jar extracts a new one. Housekeeping: a failure leaves old directories behind, nothing else.
+     */
+    private static void prune(Path root, Path current) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "jars-*")) {
+            List<Path> old = new ArrayList<>();
+            for (Path d : dirs) {
+                if (!d.equals(current) && Files.isDirectory(d)) {
+                    old.add(d);
+                }
+            }
+            old.sort(Comparator.comparingLong(AgentJar::modified).reversed());
+            for (Path d : old.subList(Math.min(old.size(), KEEP - 1), old.size())) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only housekeeping failed.
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void extract(String entry, Path target) throws IOException {

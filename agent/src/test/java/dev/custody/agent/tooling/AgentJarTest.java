@@ -63,6 +63,27 @@ class AgentJarTest {
     }
 
     @Test
+    void nested_keepsOnlyTheNewestExtractedBuilds() throws IOException {
+        Path cache = dir.resolve("cache");
+        for (int i = 0; i < AgentJar.KEEP + 2; i++) {
+            Path old = Files.createDirectories(cache.resolve("jars-old" + i));
+            Files.writeString(old.resolve("libs.jar"), "old");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1000L * i));
+        }
+
+        Path extracted = new AgentJar(agentJar(new byte[] {1})).nested(AgentJar.LIBS, cache);
+
+        try (var dirs = Files.list(cache)) {
+            assertThat(dirs.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            extracted.getParent().getFileName().toString(),
+                            "jars-old" + (AgentJar.KEEP + 1),
+                            "jars-old" + AgentJar.KEEP,
+                            "jars-old" + (AgentJar.KEEP - 1));
+        }
+    }
+
+    @Test
     void nested_missingEntry_namesTheJarAndWhatToDo() throws IOException {
         Path agent = dir.resolve("empty-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(agent))) {
