@@ -73,7 +73,6 @@ public final class Ledger implements EventSink, SnapshotSource {
     /** Server records of each program's static circular buffers, by program id (only with a listener). */
     private final ConcurrentHashMap<Long, List<Long>> circularBufferRecords = new ConcurrentHashMap<>();
 
-    private final FindingFactory factory = new FindingFactory();
     /** Objects until the next sampled stack; racy on purpose (sampling only needs to be roughly one in N). */
     private int stackCountdown;
 
@@ -162,9 +161,9 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         if (state.partOfMesh()) {
-            add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), site()));
+            add(factory().meshClosedLive(a, closedDevice(state), closeSite(state), site()));
         } else {
-            add(factory.leak(a, "at close of " + state.device()));
+            add(factory().leak(a, "at close of " + state.device()));
         }
     }
 
@@ -207,7 +206,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             }
         }
         filling.sort(Comparator.comparingLong((Allocation a) -> a.size).reversed());
-        add(factory.outOfMemory(state, type, size, message, filling, site()));
+        add(factory().outOfMemory(state, type, size, message, filling, site()));
     }
 
     @Override
@@ -236,9 +235,9 @@ public final class Ledger implements EventSink, SnapshotSource {
         Allocation first = state.freed(address);
         if (first != null) {
             first.flagged = true;
-            add(factory.doubleFree(first, site()));
+            add(factory().doubleFree(first, site()));
         } else if (!lateAttach && !state.closed) {
-            add(factory.unknownFree(state, type, address, site()));
+            add(factory().unknownFree(state, type, address, site()));
         }
     }
 
@@ -373,13 +372,13 @@ public final class Ledger implements EventSink, SnapshotSource {
             String relation = local != null ? "device-local" : alias != null ? "at-address" : "view";
             Allocation target =
                     local != null ? local.target : alias != null ? alias.target : owned(state, rootUid, address);
-            add(factory.aliasFree(uid, rootUid, relation, target, state, type, address, size, site()));
+            add(factory().aliasFree(uid, rootUid, relation, target, state, type, address, size, site()));
             return;
         }
         Allocation first = state.freed(address);
         if (first != null && first.ownerUid == uid) {
             first.flagged = true;
-            add(factory.doubleFree(first, site()));
+            add(factory().doubleFree(first, site()));
         }
     }
 
@@ -455,7 +454,8 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         AllocatorState home = freedTarget != null ? freedTarget.allocator : state;
         Allocation now = home.live(address);
-        add(factory.useAfterFree(uid, rootUid, relation, freedTarget, now, state, type, address, size, access, site()));
+        add(factory()
+                .useAfterFree(uid, rootUid, relation, freedTarget, now, state, type, address, size, access, site()));
     }
 
     // ---- mesh buffers ----------------------------------------------------------------------------------
@@ -540,7 +540,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         Allocation backing = rec.target;
         if (rec.owned && backing.state == Allocation.LIVE && !backing.allocator.closed && !backing.marked) {
-            add(factory.freeOrder(rec, backing, site()));
+            add(factory().freeOrder(rec, backing, site()));
         }
     }
 
@@ -570,7 +570,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         Allocation now = rec.allocator.live(rec.address);
-        add(factory.meshUseAfterFree(rec, now, access, site()));
+        add(factory().meshUseAfterFree(rec, now, access, site()));
     }
 
     // ---- programs --------------------------------------------------------------------------------------
@@ -681,14 +681,22 @@ public final class Ledger implements EventSink, SnapshotSource {
                 }
             }
             below.sort(Allocation.BY_ADDRESS);
-            add(factory.cbClash(
-                    programId, state, clash.group(2), Long.parseLong(clash.group(3)), end, message, below, site()));
+            add(factory()
+                    .cbClash(
+                            programId,
+                            state,
+                            clash.group(2),
+                            Long.parseLong(clash.group(3)),
+                            end,
+                            message,
+                            below,
+                            site()));
             return;
         }
         Matcher beyond = CbMessages.BEYOND.matcher(message);
         if (beyond.find()) {
             long end = Long.parseLong(beyond.group(2));
-            add(factory.cbClash(programId, state, beyond.group(1), -1, end, message, List.of(), site()));
+            add(factory().cbClash(programId, state, beyond.group(1), -1, end, message, List.of(), site()));
         }
     }
 
@@ -750,7 +758,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         RuleRecord alias = ruledAliases.remove(key);
         if (alias != null) {
-            add(factory.ruleAliasRelease(alias, site()));
+            add(factory().ruleAliasRelease(alias, site()));
         }
         // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
     }
@@ -772,9 +780,9 @@ public final class Ledger implements EventSink, SnapshotSource {
                     continue;
                 }
                 if (a.mesh() != null && a.mesh().owned) {
-                    add(factory.meshClosedLive(a, closedDevice(state), closeSite(state), null));
+                    add(factory().meshClosedLive(a, closedDevice(state), closeSite(state), null));
                 } else {
-                    add(factory.leak(a, "at close of " + state.device()));
+                    add(factory().leak(a, "at close of " + state.device()));
                 }
                 n++;
             }
@@ -788,14 +796,14 @@ public final class Ledger implements EventSink, SnapshotSource {
                     continue;
                 }
                 a.reported = true;
-                add(factory.leak(a, when));
+                add(factory().leak(a, when));
                 n++;
             }
         }
         for (RuleRecord rec : ruled.values()) {
             if (!rec.reported) {
                 rec.reported = true;
-                add(factory.ruleLeak(rec, when));
+                add(factory().ruleLeak(rec, when));
                 n++;
             }
         }
@@ -1021,6 +1029,20 @@ public final class Ledger implements EventSink, SnapshotSource {
      * The runtime's two circular-buffer region errors, compiled on the first CB finding rather than at premain
      * (compiling them loaded the regex engine at every start-up, about 3 ms).
      */
+    /**
+     * The findings' text builder, loaded on the first finding: a clean run never needs it, and loading and verifying
+     * its 18 KB of bytecode cost about a millisecond of every start-up.
+     */
+    private static FindingFactory factory() {
+        return Factory.INSTANCE;
+    }
+
+    private static final class Factory {
+        static final FindingFactory INSTANCE = new FindingFactory();
+
+        private Factory() {}
+    }
+
     private static final class CbMessages {
         static final Pattern CLASH = Pattern.compile(
                 "program (\\d+) clash with L1 buffers on core range (.*)\\. L1 buffer allocated at (\\d+) and"
