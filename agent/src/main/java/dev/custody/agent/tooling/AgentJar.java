@@ -66,16 +66,15 @@ final class AgentJar {
     }
 
     /**
-     * Returns the nested jar {@code entry} as a file, extracting it on first use.
+     * Returns the nested {@link #LIBS} as a file, extracting it on first use.
      *
-     * @param entry the entry's name, {@link #LIBS}
      * @param cacheRoot the cache directory, or null to extract into a temporary directory
      * @return the extracted jar
-     * @throws IOException if the agent jar lacks the entry (a build without nested jars) or neither the cache
+     * @throws IOException if the agent jar lacks the entry (a build without the nested jar) or neither the cache
      *     directory nor a temporary directory can be written
      */
-    synchronized Path nested(String entry, Path cacheRoot) throws IOException {
-        String name = entry.substring(entry.lastIndexOf('/') + 1);
+    synchronized Path libs(Path cacheRoot) throws IOException {
+        String name = "libs.jar";
         IOException failure = null;
         Path cached = cacheRoot == null ? null : cacheRoot.resolve(jarsDirectory());
         if (cached != null) {
@@ -85,7 +84,7 @@ final class AgentJar {
             }
             try {
                 Files.createDirectories(cached);
-                extract(entry, file);
+                extract(file);
                 prune(cacheRoot, cached);
                 return file;
             } catch (IOException e) {
@@ -99,7 +98,7 @@ final class AgentJar {
             }
             Path file = temporary.resolve(name);
             if (!Files.isRegularFile(file)) {
-                extract(entry, file);
+                extract(file);
                 file.toFile().deleteOnExit();
             }
             return file;
@@ -150,13 +149,13 @@ final class AgentJar {
         }
     }
 
-    private void extract(String entry, Path target) throws IOException {
+    private void extract(Path target) throws IOException {
         Path partial =
                 Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
         try (JarFile agent = new JarFile(jar.toFile(), false)) {
-            ZipEntry e = agent.getEntry(entry);
+            ZipEntry e = agent.getEntry(LIBS);
             if (e == null) {
-                throw new IOException(jar + " has no " + entry + "; rebuild the agent with mvn package");
+                throw new IOException(jar + " has no " + LIBS + "; rebuild the agent with mvn package");
             }
             try (InputStream in = agent.getInputStream(e)) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);

@@ -18,14 +18,14 @@ class AgentJarTest {
     Path dir;
 
     @Test
-    void nested_isExtractedOnceIntoTheCacheDirectory() throws IOException {
+    void libs_isExtractedOnceIntoTheCacheDirectory() throws IOException {
         byte[] libs = "the nested libraries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AgentJar jar = new AgentJar(agentJar(libs));
         Path cache = dir.resolve("cache");
 
-        Path first = jar.nested(AgentJar.LIBS, cache);
+        Path first = jar.libs(cache);
         Files.setLastModifiedTime(first, FileTime.fromMillis(0));
-        Path second = new AgentJar(jar.path()).nested(AgentJar.LIBS, cache);
+        Path second = new AgentJar(jar.path()).libs(cache);
 
         assertThat(first).startsWith(cache).hasFileName("libs.jar").hasBinaryContent(libs);
         assertThat(second).isEqualTo(first);
@@ -38,9 +38,9 @@ class AgentJarTest {
     }
 
     @Test
-    void nested_withoutACacheDirectory_goesToATemporaryDirectory() throws IOException {
+    void libs_withoutACacheDirectory_goesToATemporaryDirectory() throws IOException {
         byte[] libs = {1, 2, 3};
-        Path extracted = new AgentJar(agentJar(libs)).nested(AgentJar.LIBS, null);
+        Path extracted = new AgentJar(agentJar(libs)).libs(null);
 
         assertThat(extracted).hasBinaryContent(libs);
         assertThat(extracted.startsWith(dir)).isFalse();
@@ -48,22 +48,22 @@ class AgentJarTest {
     }
 
     @Test
-    void nested_aRebuiltAgentJar_getsItsOwnDirectory() throws IOException {
+    void libs_aRebuiltAgentJar_getsItsOwnDirectory() throws IOException {
         Path cache = dir.resolve("cache");
         Path agent = agentJar(new byte[] {1});
-        Path before = new AgentJar(agent).nested(AgentJar.LIBS, cache);
+        Path before = new AgentJar(agent).libs(cache);
         agentJar(new byte[] {2, 2});
         Files.setLastModifiedTime(
                 agent, FileTime.fromMillis(Files.getLastModifiedTime(agent).toMillis() + 2000));
 
-        Path after = new AgentJar(agent).nested(AgentJar.LIBS, cache);
+        Path after = new AgentJar(agent).libs(cache);
 
         assertThat(after.getParent()).isNotEqualTo(before.getParent());
         assertThat(after).hasBinaryContent(new byte[] {2, 2});
     }
 
     @Test
-    void nested_keepsOnlyTheNewestExtractedBuilds() throws IOException {
+    void libs_keepsOnlyTheNewestExtractedBuilds() throws IOException {
         Path cache = dir.resolve("cache");
         for (int i = 0; i < AgentJar.KEEP + 2; i++) {
             Path old = Files.createDirectories(cache.resolve("jars-old" + i));
@@ -71,7 +71,7 @@ class AgentJarTest {
             Files.setLastModifiedTime(old, FileTime.fromMillis(1000L * i));
         }
 
-        Path extracted = new AgentJar(agentJar(new byte[] {1})).nested(AgentJar.LIBS, cache);
+        Path extracted = new AgentJar(agentJar(new byte[] {1})).libs(cache);
 
         try (var dirs = Files.list(cache)) {
             assertThat(dirs.map(p -> p.getFileName().toString()))
@@ -84,13 +84,13 @@ class AgentJarTest {
     }
 
     @Test
-    void nested_missingEntry_namesTheJarAndWhatToDo() throws IOException {
+    void libs_missingEntry_namesTheJarAndWhatToDo() throws IOException {
         Path agent = dir.resolve("empty-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(agent))) {
             out.putNextEntry(new JarEntry("dev/"));
         }
 
-        assertThatThrownBy(() -> new AgentJar(agent).nested(AgentJar.LIBS, dir.resolve("cache")))
+        assertThatThrownBy(() -> new AgentJar(agent).libs(dir.resolve("cache")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(agent.toString())
                 .hasMessageContaining("META-INF/custody/libs.jar")
