@@ -18,8 +18,9 @@ import java.util.zip.ZipEntry;
  * The agent jar and the jar nested in it, {@code META-INF/custody/libs.jar} (Byte Buddy, ASM and Prometheus,
  * relocated). A nested jar must be a file before a class loader can open it, so it is extracted once per agent
  * build into {@code jars-<size>-<mtime>/} of the transformation cache's directory ({@code cache=DIR}, by default
- * {@code $XDG_CACHE_HOME/custody} or {@code ~/.cache/custody}), or, with {@code cache=off} or when that directory
- * cannot be written, into a temporary directory deleted at exit.
+ * {@code $XDG_CACHE_HOME/custody} or {@code ~/.cache/custody}). With {@code cache=off} an extraction already in the
+ * default directory is used but nothing is written there; otherwise, and when the directory cannot be written, the
+ * jar goes to a temporary directory deleted at exit.
  */
 final class AgentJar {
     /*
@@ -32,6 +33,7 @@ final class AgentJar {
     static final int KEEP = 4;
 
     static final String LIBS = "META-INF/custody/libs.jar";
+    private static final String NAME = "libs.jar";
 
     private final Path jar;
     private Path temporary;
@@ -68,25 +70,25 @@ final class AgentJar {
     /**
      * Returns the nested {@link #LIBS} as a file, extracting it on first use.
      *
-     * @param cacheRoot the cache directory, or null to extract into a temporary directory
+     * @param cacheRoot the cache directory, or null when there is none
+     * @param write whether the extraction may be written to {@code cacheRoot} (false: only an existing one is used)
      * @return the extracted jar
      * @throws IOException if the agent jar lacks the entry (a build without the nested jar) or neither the cache
      *     directory nor a temporary directory can be written
      */
-    synchronized Path libs(Path cacheRoot) throws IOException {
-        String name = "libs.jar";
+    synchronized Path libs(Path cacheRoot, boolean write) throws IOException {
+        Path cached =
+                cacheRoot == null ? null : cacheRoot.resolve(jarsDirectory()).resolve(NAME);
+        if (cached != null && Files.isRegularFile(cached)) {
+            return cached;
+        }
         IOException failure = null;
-        Path cached = cacheRoot == null ? null : cacheRoot.resolve(jarsDirectory());
-        if (cached != null) {
-            Path file = cached.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
+        if (cached != null && write) {
             try {
-                Files.createDirectories(cached);
-                extract(file);
-                prune(cacheRoot, cached);
-                return file;
+                Files.createDirectories(cached.getParent());
+                extract(cached);
+                prune(cacheRoot, cached.getParent());
+                return cached;
             } catch (IOException e) {
                 failure = e;
             }
@@ -96,7 +98,7 @@ final class AgentJar {
                 temporary = Files.createTempDirectory("custody-jars");
                 temporary.toFile().deleteOnExit();
             }
-            Path file = temporary.resolve(name);
+            Path file = temporary.resolve(NAME);
             if (!Files.isRegularFile(file)) {
                 extract(file);
                 file.toFile().deleteOnExit();

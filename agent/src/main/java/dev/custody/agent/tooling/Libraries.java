@@ -20,6 +20,7 @@ public final class Libraries {
      */
     private static Instrumentation instrumentation;
     private static Path cacheRoot;
+    private static boolean writeCache;
     private static boolean appended;
 
     private Libraries() {}
@@ -29,11 +30,13 @@ public final class Libraries {
      *
      * @param inst the JVM's instrumentation
      * @param cache the transformation cache's directory, where the nested jar is extracted once; null
-     *     ({@code cache=off}) extracts it into a temporary directory on each run
+     *     ({@code cache=off}) uses an extraction already in the default directory, else extracts into a temporary
+     *     directory on each run
      */
     static synchronized void use(Instrumentation inst, Path cache) {
         instrumentation = inst;
-        cacheRoot = cache;
+        writeCache = cache != null;
+        cacheRoot = cache != null ? cache : defaultCache();
     }
 
     /**
@@ -44,7 +47,7 @@ public final class Libraries {
      * @throws IllegalStateException if the nested jar cannot be extracted or opened
      */
     public static synchronized void append(Instrumentation inst) {
-        use(inst, CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home")));
+        use(inst, defaultCache());
         require();
     }
 
@@ -62,7 +65,7 @@ public final class Libraries {
         if (jar != null) {
             try {
                 instrumentation.appendToSystemClassLoaderSearch(
-                        new JarFile(jar.libs(cacheRoot).toFile()));
+                        new JarFile(jar.libs(cacheRoot, writeCache).toFile()));
             } catch (IOException e) {
                 throw new IllegalStateException(
                         "cannot put the agent's libraries (" + AgentJar.LIBS + " of " + jar.path()
@@ -72,5 +75,9 @@ public final class Libraries {
             }
         }
         appended = true;
+    }
+
+    private static Path defaultCache() {
+        return CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
     }
 }

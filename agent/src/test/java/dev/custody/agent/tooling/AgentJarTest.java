@@ -23,9 +23,9 @@ class AgentJarTest {
         AgentJar jar = new AgentJar(agentJar(libs));
         Path cache = dir.resolve("cache");
 
-        Path first = jar.libs(cache);
+        Path first = jar.libs(cache, true);
         Files.setLastModifiedTime(first, FileTime.fromMillis(0));
-        Path second = new AgentJar(jar.path()).libs(cache);
+        Path second = new AgentJar(jar.path()).libs(cache, true);
 
         assertThat(first).startsWith(cache).hasFileName("libs.jar").hasBinaryContent(libs);
         assertThat(second).isEqualTo(first);
@@ -40,7 +40,7 @@ class AgentJarTest {
     @Test
     void libs_withoutACacheDirectory_goesToATemporaryDirectory() throws IOException {
         byte[] libs = {1, 2, 3};
-        Path extracted = new AgentJar(agentJar(libs)).libs(null);
+        Path extracted = new AgentJar(agentJar(libs)).libs(null, true);
 
         assertThat(extracted).hasBinaryContent(libs);
         assertThat(extracted.startsWith(dir)).isFalse();
@@ -51,12 +51,12 @@ class AgentJarTest {
     void libs_aRebuiltAgentJar_getsItsOwnDirectory() throws IOException {
         Path cache = dir.resolve("cache");
         Path agent = agentJar(new byte[] {1});
-        Path before = new AgentJar(agent).libs(cache);
+        Path before = new AgentJar(agent).libs(cache, true);
         agentJar(new byte[] {2, 2});
         Files.setLastModifiedTime(
                 agent, FileTime.fromMillis(Files.getLastModifiedTime(agent).toMillis() + 2000));
 
-        Path after = new AgentJar(agent).libs(cache);
+        Path after = new AgentJar(agent).libs(cache, true);
 
         assertThat(after.getParent()).isNotEqualTo(before.getParent());
         assertThat(after).hasBinaryContent(new byte[] {2, 2});
@@ -71,7 +71,7 @@ class AgentJarTest {
             Files.setLastModifiedTime(old, FileTime.fromMillis(1000L * i));
         }
 
-        Path extracted = new AgentJar(agentJar(new byte[] {1})).libs(cache);
+        Path extracted = new AgentJar(agentJar(new byte[] {1})).libs(cache, true);
 
         try (var dirs = Files.list(cache)) {
             assertThat(dirs.map(p -> p.getFileName().toString()))
@@ -84,13 +84,29 @@ class AgentJarTest {
     }
 
     @Test
+    void libs_withoutWriting_usesAnExistingExtractionButWritesNone() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path agent = agentJar(new byte[] {7});
+        Path extracted = new AgentJar(agent).libs(cache, true);
+
+        Path reused = new AgentJar(agent).libs(cache, false);
+        Files.delete(extracted);
+        Path temporary = new AgentJar(agent).libs(cache, false);
+
+        assertThat(reused).isEqualTo(extracted);
+        assertThat(temporary.startsWith(cache)).isFalse();
+        assertThat(temporary).hasBinaryContent(new byte[] {7});
+        assertThat(extracted).doesNotExist();
+    }
+
+    @Test
     void libs_missingEntry_namesTheJarAndWhatToDo() throws IOException {
         Path agent = dir.resolve("empty-agent.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(agent))) {
             out.putNextEntry(new JarEntry("dev/"));
         }
 
-        assertThatThrownBy(() -> new AgentJar(agent).libs(dir.resolve("cache")))
+        assertThatThrownBy(() -> new AgentJar(agent).libs(dir.resolve("cache"), true))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(agent.toString())
                 .hasMessageContaining("META-INF/custody/libs.jar")
