@@ -3,9 +3,15 @@ package dev.custody.agent.cache;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** Where the transformation cache lives: the default directory and the file for this agent, JDK and mode. */
 public final class CacheFiles {
@@ -74,5 +80,61 @@ public final class CacheFiles {
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * Moves {@code tmp} over {@code target}, atomically where the file system allows, so that a reader sees either the
+     * old file or the whole new one.
+     *
+     * @throws IOException if the move fails
+     */
+    public static void moveInto(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Keeps the {@code keep} newest entries of {@code dir} that match {@code glob}, {@code current} always among
+     * them, and deletes the others (a directory with the files in it). Housekeeping: a failure leaves old entries
+     * behind and nothing else.
+     *
+     * @param dir the cache directory
+     * @param glob which entries ({@code classes-*.bin}, {@code jars-*})
+     * @param current the entry this run uses
+     * @param keep how many to keep, {@code current} included
+     */
+    public static void prune(Path dir, String glob, Path current, int keep) {
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
+            for (Path p : entries) {
+                if (!p.equals(current)) {
+                    old.add(p);
+                }
+            }
+            old.sort(Comparator.comparingLong(CacheFiles::modified).reversed());
+            for (Path p : old.subList(Math.min(old.size(), keep - 1), old.size())) {
+                if (Files.isDirectory(p)) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(p)) {
+                        for (Path f : files) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only housekeeping failed.
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }

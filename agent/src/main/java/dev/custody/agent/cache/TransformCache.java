@@ -9,16 +9,11 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
@@ -291,42 +286,13 @@ public final class TransformCache {
         Path tmp = Files.createTempFile(dir, "classes-", ".tmp");
         try {
             Files.write(tmp, data);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            CacheFiles.moveInto(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
         changed = false;
-        prune(dir);
+        // Each rebuilt agent jar starts a new file.
+        CacheFiles.prune(dir, "classes-*.bin", file, KEEP);
         return true;
-    }
-
-    /** Keeps the {@value #KEEP} newest cache files of the directory: each rebuilt agent jar starts a new one. */
-    private void prune(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> old = files.filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.startsWith("classes-") && n.endsWith(".bin") && !p.equals(file);
-                    })
-                    .sorted(Comparator.comparing(TransformCache::modified).reversed())
-                    .skip(KEEP - 1)
-                    .toList();
-            for (Path p : old) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Pruning is housekeeping: a failure leaves old files behind, nothing else.
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -1,16 +1,12 @@
 package dev.custody.agent.tooling;
 
+import dev.custody.agent.cache.CacheFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
@@ -87,7 +83,8 @@ final class AgentJar {
             try {
                 Files.createDirectories(cached.getParent());
                 extract(cached);
-                prune(cacheRoot, cached.getParent());
+                // Each rebuilt agent jar extracts into a new directory.
+                CacheFiles.prune(cacheRoot, "jars-*", cached.getParent(), KEEP);
                 return cached;
             } catch (IOException e) {
                 failure = e;
@@ -117,40 +114,6 @@ final class AgentJar {
                 + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
     }
 
-    /**
-     * Keeps the {@value #KEEP} newest {@code jars-*} directories of {@code root} ({@code current} among them): each
-     * rebuilt agent jar extracts a new one. Housekeeping: a failure leaves old directories behind, nothing else.
-     */
-    private static void prune(Path root, Path current) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "jars-*")) {
-            List<Path> old = new ArrayList<>();
-            for (Path d : dirs) {
-                if (!d.equals(current) && Files.isDirectory(d)) {
-                    old.add(d);
-                }
-            }
-            old.sort(Comparator.comparingLong(AgentJar::modified).reversed());
-            for (Path d : old.subList(Math.min(old.size(), KEEP - 1), old.size())) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
-                    for (Path f : files) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-                Files.deleteIfExists(d);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Only housekeeping failed.
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private void extract(Path target) throws IOException {
         Path partial =
                 Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
@@ -162,11 +125,7 @@ final class AgentJar {
             try (InputStream in = agent.getInputStream(e)) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException notAtomic) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            CacheFiles.moveInto(partial, target);
         } finally {
             Files.deleteIfExists(partial);
         }
