@@ -64,30 +64,35 @@ final class AgentJar {
     }
 
     /**
-     * Returns the nested {@link #LIBS} as a file, extracting it on first use.
+     * Returns the nested {@link #LIBS}, extracted and opened. An extraction that does not open as a jar (a disk that
+     * filled up, a file someone edited) is replaced, or passed over for a temporary copy when it may not be written.
      *
      * @param cacheRoot the cache directory, or null when there is none
      * @param write whether the extraction may be written to {@code cacheRoot} (false: only an existing one is used)
-     * @return the extracted jar
+     * @return the opened jar
      * @throws IOException if the agent jar lacks the entry (a build without the nested jar) or neither the cache
      *     directory nor a temporary directory can be written
      */
-    synchronized Path libs(Path cacheRoot, boolean write) throws IOException {
+    synchronized JarFile libs(Path cacheRoot, boolean write) throws IOException {
+        IOException failure = null;
         Path cached =
                 cacheRoot == null ? null : cacheRoot.resolve(jarsDirectory()).resolve(NAME);
         if (cached != null && Files.isRegularFile(cached)) {
-            return cached;
+            try {
+                return new JarFile(cached.toFile());
+            } catch (IOException damaged) {
+                failure = damaged;
+            }
         }
-        IOException failure = null;
         if (cached != null && write) {
             try {
                 Files.createDirectories(cached.getParent());
                 extract(cached);
                 // Each rebuilt agent jar extracts into a new directory.
                 CacheFiles.prune(cacheRoot, "jars-*", cached.getParent(), KEEP);
-                return cached;
+                return new JarFile(cached.toFile());
             } catch (IOException e) {
-                failure = e;
+                failure = suppressing(e, failure);
             }
         }
         try {
@@ -100,13 +105,17 @@ final class AgentJar {
                 extract(file);
                 file.toFile().deleteOnExit();
             }
-            return file;
+            return new JarFile(file.toFile());
         } catch (IOException e) {
-            if (failure != null) {
-                e.addSuppressed(failure);
-            }
-            throw e;
+            throw suppressing(e, failure);
         }
+    }
+
+    private static IOException suppressing(IOException e, IOException earlier) {
+        if (earlier != null) {
+            e.addSuppressed(earlier);
+        }
+        return e;
     }
 
     private String jarsDirectory() throws IOException {

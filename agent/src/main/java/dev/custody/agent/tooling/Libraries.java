@@ -4,7 +4,6 @@ import dev.custody.agent.cache.CacheFiles;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
-import java.util.jar.JarFile;
 
 /**
  * Byte Buddy, ASM and Prometheus live in a jar nested in the agent jar ({@code META-INF/custody/libs.jar}) and join
@@ -64,8 +63,7 @@ public final class Libraries {
         AgentJar jar = AgentJar.locate();
         if (jar != null) {
             try {
-                instrumentation.appendToSystemClassLoaderSearch(
-                        new JarFile(jar.libs(cacheRoot, writeCache).toFile()));
+                instrumentation.appendToSystemClassLoaderSearch(jar.libs(cacheRoot, writeCache));
             } catch (IOException e) {
                 throw new IllegalStateException(
                         "cannot put the agent's libraries (" + AgentJar.LIBS + " of " + jar.path()

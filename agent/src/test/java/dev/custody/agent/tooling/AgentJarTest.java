@@ -3,12 +3,15 @@ package dev.custody.agent.tooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +22,15 @@ class AgentJarTest {
 
     @Test
     void libs_isExtractedOnceIntoTheCacheDirectory() throws IOException {
-        byte[] libs = "the nested libraries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        AgentJar jar = new AgentJar(agentJar(libs));
+        AgentJar jar = new AgentJar(agentJar("first"));
         Path cache = dir.resolve("cache");
 
-        Path first = jar.libs(cache, true);
+        Path first = opened(jar.libs(cache, true));
         Files.setLastModifiedTime(first, FileTime.fromMillis(0));
-        Path second = new AgentJar(jar.path()).libs(cache, true);
+        Path second = opened(new AgentJar(jar.path()).libs(cache, true));
 
-        assertThat(first).startsWith(cache).hasFileName("libs.jar").hasBinaryContent(libs);
+        assertThat(first).startsWith(cache).hasFileName("libs.jar");
+        assertThat(marker(first)).isEqualTo("first");
         assertThat(second).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(second).toMillis())
                 .as("a second JVM reuses the extracted file")
@@ -39,10 +42,9 @@ class AgentJarTest {
 
     @Test
     void libs_withoutACacheDirectory_goesToATemporaryDirectory() throws IOException {
-        byte[] libs = {1, 2, 3};
-        Path extracted = new AgentJar(agentJar(libs)).libs(null, true);
+        Path extracted = opened(new AgentJar(agentJar("temporary")).libs(null, true));
 
-        assertThat(extracted).hasBinaryContent(libs);
+        assertThat(marker(extracted)).isEqualTo("temporary");
         assertThat(extracted.startsWith(dir)).isFalse();
         assertThat(extracted.getParent().getFileName().toString()).startsWith("custody-jars");
     }
@@ -50,16 +52,16 @@ class AgentJarTest {
     @Test
     void libs_aRebuiltAgentJar_getsItsOwnDirectory() throws IOException {
         Path cache = dir.resolve("cache");
-        Path agent = agentJar(new byte[] {1});
-        Path before = new AgentJar(agent).libs(cache, true);
-        agentJar(new byte[] {2, 2});
+        Path agent = agentJar("before");
+        Path before = opened(new AgentJar(agent).libs(cache, true));
+        agentJar("after, rebuilt");
         Files.setLastModifiedTime(
                 agent, FileTime.fromMillis(Files.getLastModifiedTime(agent).toMillis() + 2000));
 
-        Path after = new AgentJar(agent).libs(cache, true);
+        Path after = opened(new AgentJar(agent).libs(cache, true));
 
         assertThat(after.getParent()).isNotEqualTo(before.getParent());
-        assertThat(after).hasBinaryContent(new byte[] {2, 2});
+        assertThat(marker(after)).isEqualTo("after, rebuilt");
     }
 
     @Test
@@ -71,7 +73,7 @@ class AgentJarTest {
             Files.setLastModifiedTime(old, FileTime.fromMillis(1000L * i));
         }
 
-        Path extracted = new AgentJar(agentJar(new byte[] {1})).libs(cache, true);
+        Path extracted = opened(new AgentJar(agentJar("new")).libs(cache, true));
 
         try (var dirs = Files.list(cache)) {
             assertThat(dirs.map(p -> p.getFileName().toString()))
@@ -86,17 +88,36 @@ class AgentJarTest {
     @Test
     void libs_withoutWriting_usesAnExistingExtractionButWritesNone() throws IOException {
         Path cache = dir.resolve("cache");
-        Path agent = agentJar(new byte[] {7});
-        Path extracted = new AgentJar(agent).libs(cache, true);
+        Path agent = agentJar("shared");
+        Path extracted = opened(new AgentJar(agent).libs(cache, true));
 
-        Path reused = new AgentJar(agent).libs(cache, false);
+        Path reused = opened(new AgentJar(agent).libs(cache, false));
         Files.delete(extracted);
-        Path temporary = new AgentJar(agent).libs(cache, false);
+        Path temporary = opened(new AgentJar(agent).libs(cache, false));
 
         assertThat(reused).isEqualTo(extracted);
         assertThat(temporary.startsWith(cache)).isFalse();
-        assertThat(temporary).hasBinaryContent(new byte[] {7});
+        assertThat(marker(temporary)).isEqualTo("shared");
         assertThat(extracted).doesNotExist();
+    }
+
+    @Test
+    void libs_aDamagedExtraction_isReplaced() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path agent = agentJar("whole");
+        Path extracted = opened(new AgentJar(agent).libs(cache, true));
+        Files.writeString(extracted, "half a jar");
+
+        Path replaced = opened(new AgentJar(agent).libs(cache, true));
+        String replacedMarker = marker(replaced);
+        Files.writeString(extracted, "half a jar again");
+        Path passedOver = opened(new AgentJar(agent).libs(cache, false));
+
+        assertThat(replaced).isEqualTo(extracted);
+        assertThat(replacedMarker).isEqualTo("whole");
+        assertThat(passedOver).isNotEqualTo(extracted);
+        assertThat(marker(passedOver)).isEqualTo("whole");
+        assertThat(extracted).hasContent("half a jar again");
     }
 
     @Test
@@ -119,12 +140,32 @@ class AgentJarTest {
         assertThat(AgentJar.locate()).isNull();
     }
 
-    private Path agentJar(byte[] libs) throws IOException {
+    /** Closes the jar and returns its file. */
+    private static Path opened(JarFile jar) throws IOException {
+        try (jar) {
+            return Path.of(jar.getName());
+        }
+    }
+
+    /** The text of the nested jar's one entry, which tells the builds apart. */
+    private static String marker(Path libs) throws IOException {
+        try (JarFile jar = new JarFile(libs.toFile())) {
+            return new String(jar.getInputStream(jar.getEntry("marker")).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes the agent jar {@code dir/custody-agent.jar}, whose nested libraries hold one entry, {@code marker}. */
+    private Path agentJar(String marker) throws IOException {
+        ByteArrayOutputStream libs = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(libs)) {
+            out.putNextEntry(new JarEntry("marker"));
+            out.write(marker.getBytes(StandardCharsets.UTF_8));
+        }
         Path agent = dir.resolve("custody-agent.jar");
         try (OutputStream file = Files.newOutputStream(agent);
                 JarOutputStream out = new JarOutputStream(file)) {
             out.putNextEntry(new JarEntry(AgentJar.LIBS));
-            out.write(libs);
+            out.write(libs.toByteArray());
             out.closeEntry();
         }
         return agent;
