@@ -103,14 +103,16 @@ public final class CacheFiles {
      *
      * @param dir the cache directory
      * @param glob which entries ({@code classes-*.bin}, {@code jars-*})
-     * @param current the entry this run uses
+     * @param current the entry this run uses, relative or absolute
      * @param keep how many to keep, {@code current} included
      */
     public static void prune(Path dir, String glob, Path current, int keep) {
+        // Compared absolute: cache=DIR may be relative, while the listing's paths are dir's.
+        Path kept = current.toAbsolutePath().normalize();
         List<Path> old = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
             for (Path p : entries) {
-                if (!p.equals(current)) {
+                if (!p.toAbsolutePath().normalize().equals(kept)) {
                     old.add(p);
                 }
             }
