@@ -24,8 +24,9 @@ java=${JAVA:-java}
 agent=$root/agent/target/custody-agent.jar
 port=$root/runtime-port/target/runtime-port.jar
 bench=$root/benchmarks/target/benchmarks.jar
+floor=$root/benchmarks/target/benchmarks-floor-agent.jar
 out=$root/benchmarks/target/results
-for jar in "$agent" "$port" "$bench"; do
+for jar in "$agent" "$port" "$bench" "$floor"; do
   if [[ ! -f $jar ]]; then
     echo "run.sh: $jar is missing; build first with: mvn -B -q package -DskipTests" >&2
     exit 1
@@ -169,15 +170,20 @@ sample() {
 median_s() {
   sort -n "$out/samples-$1" | awk '{v[NR]=$1/1e9} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
 }
-# One row: no agent, level=track and streaming are run in turn, round after round ($llama_rounds rounds after one
-# warm-up round), so that a machine whose speed drifts during the run (a shared 2-core VM does, by ±10 % over
-# minutes) slows all three alike; the ratios compare runs made seconds apart. The server runs for the whole
-# row; idle, it waits in accept(). The first-run column (cache=off) is not a target and is timed afterwards.
+# One row: no agent, the two floors, level=track and streaming are run in turn, round after round ($llama_rounds
+# rounds after one warm-up round), so that a machine whose speed drifts during the run (a shared 2-core VM does, by
+# ±10 % over minutes) slows all five alike; the ratios compare runs made seconds apart. The floors are the do-nothing
+# agent of benchmarks/src/main/java/dev/custody/bench/floor: what the JVM charges any instrumenting agent (a
+# transformer that changes nothing), and any agent that streams over a Unix socket (the same, plus one connection
+# to the server). The server runs for the whole row; idle, it waits in accept(). The first-run column (cache=off)
+# is not a target and is timed afterwards.
 llama_rows() {
   local label=$1
   shift
   local none=(llama-$label-none "$java" "${jflags[@]}" -jar "$port" "$@")
+  local floor0=(llama-$label-floor "$java" "${jflags[@]}" "-javaagent:$floor" -jar "$port" "$@")
   local track=(llama-$label-track "$java" "${jflags[@]}" "-javaagent:$agent=level=track,cache=$cache" -jar "$port" "$@")
+  local floor1=(llama-$label-floorsock "$java" "${jflags[@]}" "-javaagent:$floor=unix:$sock" -jar "$port" "$@")
   local served=(llama-$label-server "$java" "${jflags[@]}"
     "-javaagent:$agent=level=track,server=unix:$sock,cache=$cache" -jar "$port" "$@")
   rm -f "$out"/samples-llama-"$label"-*
@@ -185,33 +191,41 @@ llama_rows() {
   local i
   for ((i = 0; i < warmup; i++)); do
     "${none[@]:1}" >/dev/null 2>&1
+    "${floor0[@]:1}" >/dev/null 2>&1
     "${track[@]:1}" >/dev/null 2>&1
+    "${floor1[@]:1}" >/dev/null 2>&1
     "${served[@]:1}" >/dev/null 2>&1
   done
   for ((i = 0; i < llama_rounds; i++)); do
     sample "${none[@]}"
+    sample "${floor0[@]}"
     sample "${track[@]}"
+    sample "${floor1[@]}"
     sample "${served[@]}"
   done
   stop_server
-  local cold n t s c
+  local cold n f0 t f1 s c
   cold=$(measure "llama-$label-cold" "$runs" "$warmup" "$java" "${jflags[@]}" \
     "-javaagent:$agent=level=track,cache=off" -jar "$port" "$@")
   n=$(median_s "llama-$label-none")
+  f0=$(median_s "llama-$label-floor")
   t=$(median_s "llama-$label-track")
+  f1=$(median_s "llama-$label-floorsock")
   s=$(median_s "llama-$label-server")
   c=$(echo "$cold" | cut -d' ' -f1)
-  say "| \`$*\` | $(ms "$n") ms | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
+  say "| \`$*\` | $(ms "$n") ms | $(ms "$f0") ms ($(ratio3 "$f0" "$n")×) | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$f1") ms ($(ratio3 "$f1" "$n")×) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
 }
 say ""
 say "## llama wall time (median; target ≤ 1.15× no agent)"
 say ""
-say "No agent, level=track and streaming alternate, $llama_rounds rounds after $warmup warm-up round(s), each run timed"
-say "with date +%s%N; medians. The agent runs use the transformation cache in $cache (filled by the warm-up"
-say "round); the last column is a first run, every class transformed by Byte Buddy (cache=off), $timer."
+say "No agent, the two floors, level=track and streaming alternate, $llama_rounds rounds after $warmup warm-up round(s),"
+say "each run timed with date +%s%N; medians. A floor is a do-nothing agent (benchmarks-floor-agent.jar): its ratio is"
+say "what the JVM charges any agent doing the same, and no target applies to it. The agent runs use the transformation"
+say "cache in $cache (filled by the warm-up round); the last column is a first run, every class transformed by Byte"
+say "Buddy (cache=off), $timer."
 say ""
-say "| command | no agent | level=track | level=track, streaming to a server | level=track, first run (cache=off) |"
-say "| --- | ---: | ---: | ---: | ---: |"
+say "| command | no agent | floor: -javaagent, no-op transformer | level=track | floor: the same + one Unix socket connection | level=track, streaming to a server | level=track, first run (cache=off) |"
+say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 llama_rows default "${llama_args[@]}"
 if [[ ${#llama_long_args[@]} -gt 0 ]]; then
   llama_rows long "${llama_long_args[@]}"
