@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Custody benchmarks: agent overhead (JMH), llama wall time, start-up, server ingest, memory per allocation.
 #
-#   benchmarks/run.sh [--full]   the full run (about 12 minutes on 2 cores); figures go to BENCHMARKS.md
+#   benchmarks/run.sh [--full]   the full run (about 15 minutes on 2 cores); figures go to BENCHMARKS.md
 #   benchmarks/run.sh --smoke    one short iteration of each (about a minute); proves everything still runs,
 #                                enforces no target (run by `mvn -B verify` in the benchmarks module)
 #
@@ -55,7 +55,7 @@ else
   llama_args=(llama --quiet)
   llama_long_args=(llama --quiet --steps 64)
   runs=5 warmup=1
-  llama_rounds=11
+  llama_rounds=21
   startup_runs=10
   ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000
   live=1000000

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,22 @@ class ShadedJarIT {
                     .contains("dev/custody/agent/CustodyAgent.class", "META-INF/custody/libs.jar")
                     .noneMatch(n -> n.startsWith("dev/custody/metal/"))
                     .noneMatch(n -> n.startsWith("dev/custody/agent/shaded/"));
+        }
+    }
+
+    @Test
+    void agentJar_storesEveryEntryUncompressed_withTheManifestFirst() throws IOException {
+        // Our classes load at every tracked start; stored, they are read without inflating (agent/pom.xml).
+        try (JarFile jar = new JarFile(ForkedJvm.AGENT_JAR.toFile())) {
+            assertThat(Collections.list(jar.entries()))
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getMethod()).as(e.getName()).isEqualTo(ZipEntry.STORED));
+        }
+        // JarInputStream finds the manifest only among the first entries; the rewrite must keep it there.
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(ForkedJvm.AGENT_JAR))) {
+            assertThat(in.getManifest()).isNotNull();
+            assertThat(in.getManifest().getMainAttributes().getValue("Premain-Class"))
+                    .isEqualTo("dev.custody.agent.CustodyAgent");
         }
     }
 
