@@ -11,9 +11,9 @@ import java.security.ProtectionDomain;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An agent that does nothing an agent could avoid: {@code -javaagent:floor-agent.jar} registers a transformer that
- * returns every class unchanged; {@code -javaagent:floor-agent.jar=unix:PATH} also connects to the Unix socket at
- * PATH once and closes the connection.
+ * An agent that does nothing an agent could avoid: {@code -javaagent:benchmarks-floor-agent.jar} registers a
+ * transformer that returns every class unchanged; {@code -javaagent:benchmarks-floor-agent.jar=unix:PATH} also
+ * connects to the Unix socket at PATH once and closes the connection.
  *
  * <p>The connection is made on a daemon thread started in {@code premain}, as Custody's client makes it, and the
  * JVM's exit waits for it (as Custody's exit waits for its last events to reach the server), so the row counts the
