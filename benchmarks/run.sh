@@ -157,14 +157,20 @@ tee -a "$results" <"$out/overhead.md"
 # ---------------------------------------------------------------------------------------------------- 2
 step "2/5 llama wall time"
 sock=/tmp/custody-bench-$$.sock
-# sample NAME CMD... : runs the command once and appends its wall time (ns, date +%s%N) to $out/samples-NAME.
+# sample NAME CMD... : runs the command once and appends its wall time (ns, date +%s%N) to $out/samples-NAME and
+# its CPU time (user and system seconds, from bash's time keyword) to $out/cpu-NAME.
 sample() {
-  local name=$1 t0 t1
+  local name=$1 t0 t1 TIMEFORMAT='%3U %3S'
   shift
   t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1
+  { time "$@" >/dev/null 2>&1; } 2>>"$out/cpu-$name"
   t1=$(date +%s%N)
   echo $((t1 - t0)) >>"$out/samples-$name"
+}
+# median_cpu NAME : the median of the user + system seconds in $out/cpu-NAME.
+median_cpu() {
+  awk '{print $1 + $2}' "$out/cpu-$1" | sort -n |
+    awk '{v[NR]=$1} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
 }
 # median_s NAME : the median of $out/samples-NAME, in seconds.
 median_s() {
@@ -186,7 +192,7 @@ llama_rows() {
   local floor1=(llama-$label-floorsock "$java" "${jflags[@]}" "-javaagent:$floor=unix:$sock" -jar "$port" "$@")
   local served=(llama-$label-server "$java" "${jflags[@]}"
     "-javaagent:$agent=level=track,server=unix:$sock,cache=$cache" -jar "$port" "$@")
-  rm -f "$out"/samples-llama-"$label"-*
+  rm -f "$out"/samples-llama-"$label"-* "$out"/cpu-llama-"$label"-*
   start_server "$sock"
   local i
   for ((i = 0; i < warmup; i++)); do
@@ -213,6 +219,13 @@ llama_rows() {
   f1=$(median_s "llama-$label-floorsock")
   s=$(median_s "llama-$label-server")
   c=$(echo "$cold" | cut -d' ' -f1)
+  local cn cf0 ct cf1 cs
+  cn=$(median_cpu "llama-$label-none")
+  cf0=$(median_cpu "llama-$label-floor")
+  ct=$(median_cpu "llama-$label-track")
+  cf1=$(median_cpu "llama-$label-floorsock")
+  cs=$(median_cpu "llama-$label-server")
+  cpu_rows+=("| \`$*\` | $(ms "$cn") ms | $(ms "$cf0") ms ($(ratio3 "$cf0" "$cn")×) | $(ms "$ct") ms ($(ratio3 "$ct" "$cn")×) | $(ms "$cf1") ms ($(ratio3 "$cf1" "$cn")×) | $(ms "$cs") ms ($(ratio3 "$cs" "$cn")×) |")
   say "| \`$*\` | $(ms "$n") ms | $(ms "$f0") ms ($(ratio3 "$f0" "$n")×) | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$f1") ms ($(ratio3 "$f1" "$n")×) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
 }
 say ""
@@ -226,10 +239,18 @@ say "Buddy (cache=off), $timer."
 say ""
 say "| command | no agent | floor: -javaagent, no-op transformer | level=track | floor: the same + one Unix socket connection | level=track, streaming to a server | level=track, first run (cache=off) |"
 say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+cpu_rows=()
 llama_rows default "${llama_args[@]}"
 if [[ ${#llama_long_args[@]} -gt 0 ]]; then
   llama_rows long "${llama_long_args[@]}"
 fi
+say ""
+say "CPU time of the same runs (user + system over all the process's threads; medians; not a target): what each agent"
+say "adds on every thread, the compiler threads included, however the two cores were shared."
+say ""
+say "| command | no agent | floor | level=track | floor + socket | streaming |"
+say "| --- | ---: | ---: | ---: | ---: | ---: |"
+for row in "${cpu_rows[@]}"; do say "$row"; done
 
 # ---------------------------------------------------------------------------------------------------- 3
 step "3/5 start-up"
