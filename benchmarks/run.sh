@@ -159,12 +159,18 @@ step "2/5 llama wall time"
 sock=/tmp/custody-bench-$$.sock
 # sample NAME CMD... : runs the command once and appends its wall time (ns, date +%s%N) to $out/samples-NAME and
 # its CPU time (user and system seconds, from bash's time keyword) to $out/cpu-NAME.
+# A failing run stops run.sh and shows that run's standard error (a floor agent without its server, for example).
 sample() {
-  local name=$1 t0 t1 TIMEFORMAT='%3U %3S'
+  local name=$1 t0 t1 status=0 TIMEFORMAT='%3U %3S'
   shift
   t0=$(date +%s%N)
-  { time "$@" >/dev/null 2>&1; } 2>>"$out/cpu-$name"
+  { time "$@" >/dev/null 2>"$out/stderr-$name"; } 2>>"$out/cpu-$name" || status=$?
   t1=$(date +%s%N)
+  if ((status != 0)); then
+    echo "run.sh: $name exited with status $status; its standard error:" >&2
+    tail -20 "$out/stderr-$name" >&2
+    exit 1
+  fi
   echo $((t1 - t0)) >>"$out/samples-$name"
 }
 # median_cpu NAME : the median of the user + system seconds in $out/cpu-NAME.
@@ -196,12 +202,13 @@ llama_rows() {
   start_server "$sock"
   local i
   for ((i = 0; i < warmup; i++)); do
-    "${none[@]:1}" >/dev/null 2>&1
-    "${floor0[@]:1}" >/dev/null 2>&1
-    "${track[@]:1}" >/dev/null 2>&1
-    "${floor1[@]:1}" >/dev/null 2>&1
-    "${served[@]:1}" >/dev/null 2>&1
+    sample "${none[@]}"
+    sample "${floor0[@]}"
+    sample "${track[@]}"
+    sample "${floor1[@]}"
+    sample "${served[@]}"
   done
+  rm -f "$out"/samples-llama-"$label"-* "$out"/cpu-llama-"$label"-* # the warm-up round is not counted
   for ((i = 0; i < llama_rounds; i++)); do
     sample "${none[@]}"
     sample "${floor0[@]}"
