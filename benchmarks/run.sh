@@ -152,6 +152,9 @@ fi
 say ""
 say "## Buffer lifecycle (JMH $(if [[ $mode == smoke ]]; then echo "smoke: -wi 0 -i 1 -r 100ms"; else echo "-f 3 -wi 3 -w 1s -i 5 -r 1s"; fi), ns/op ± 99.9 % CI, ratio to no agent)"
 say ""
+say "\`advice\` is a control, not a level: the agent at level=track with every event delivered to a sink that drops it"
+say "instead of the ledger. Its ratio is what the instrumentation alone costs; track minus advice is the ledger's share."
+say ""
 tee -a "$results" <"$out/overhead.md"
 
 # ---------------------------------------------------------------------------------------------------- 2

@@ -48,6 +48,7 @@ public class BufferLifecycleBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
+            EventsDropped.installIfAsked();
             device = Device.open(0, DeviceSpec.wormholeB0());
         }
 
@@ -66,6 +67,7 @@ public class BufferLifecycleBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
+            EventsDropped.installIfAsked();
             device = Device.open(0, DeviceSpec.wormholeB0());
             root = Buffer.create(device, 16 * SIZE, PAGE_SIZE, BufferType.DRAM);
         }
@@ -86,6 +88,7 @@ public class BufferLifecycleBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
+            EventsDropped.installIfAsked();
             mesh = MeshDevice.create(new MeshShape(2, 4), DeviceSpec.wormholeB0());
         }
 

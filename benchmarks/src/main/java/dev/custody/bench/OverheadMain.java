@@ -20,11 +20,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.custody.bench.OverheadMain --agent agent/target/custody-agent.jar
- *     [--configs none,count,track,stacks,paranoid] [--wi 3] [--w 1s] [--i 5] [--r 1s] [--f 1]
+ *     [--configs none,count,advice,track,stacks,paranoid] [--wi 3] [--w 1s] [--i 5] [--r 1s] [--f 1]
  *     [--include REGEX] [--out FILE.md] [--smoke]
  * </pre>
  *
- * <p>{@code --smoke} is one 100 ms iteration of every benchmark without and with {@code level=track}: it proves
+ * <p>{@code --smoke} is one 100 ms iteration of every benchmark without the agent, with {@code advice} and with
+ * {@code level=track}: it proves
  * the benchmarks and the agent still run, and its numbers mean nothing. Exit status: 0 when every fork ran
  * (missed targets are reported, not failed: timing on a shared machine is noise-prone), 1 when a benchmark
  * failed, 2 on a bad command line.
@@ -112,7 +113,7 @@ public final class OverheadMain {
                     case "--include" -> o.include = value(args, ++i, a);
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--smoke" -> {
-                        o.configs = AgentConfig.parse("none,track");
+                        o.configs = AgentConfig.parse("none,advice,track");
                         o.warmupIterations = 0;
                         o.iterations = 1;
                         o.time = "100ms";

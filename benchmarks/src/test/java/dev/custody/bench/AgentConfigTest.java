@@ -40,4 +40,20 @@ class AgentConfigTest {
         assertThat(stacks.jvmArgs(Path.of("/x/custody-agent.jar")))
                 .contains("-javaagent:/x/custody-agent.jar=level=stacks,sample=128,report=none");
     }
+
+    @Test
+    void jvmArgs_advice_runsTheAgentAtTrack_andAsksTheForkToDropEvents() {
+        AgentConfig advice = AgentConfig.parse("none,advice").get(1);
+
+        assertThat(advice.jvmArgs(Path.of("/x/custody-agent.jar")))
+                .contains("-javaagent:/x/custody-agent.jar=level=track,report=none")
+                .contains("-D" + EventsDropped.PROPERTY + "=true");
+        assertThat(advice.hasTarget()).isFalse();
+    }
+
+    @Test
+    void jvmArgs_track_doesNotDropEvents() {
+        assertThat(AgentConfig.parse("none,track").get(1).jvmArgs(Path.of("a.jar")))
+                .noneMatch(a -> a.contains(EventsDropped.PROPERTY));
+    }
 }
