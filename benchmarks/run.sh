@@ -181,6 +181,14 @@ median_cpu() {
   awk '{print $1 + $2}' "$out/cpu-$1" | sort -n |
     awk '{v[NR]=$1} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
 }
+# paired BASE NAME : the median of the per-round ratios samples-NAME / samples-BASE and its 95 % interval, as
+# "1.184 (1.163–1.222)" (PairedRatio: order statistics, no assumption on the distribution); "(n/a)" under 6 rounds.
+paired() {
+  local r med lo hi
+  r=$("$java" -cp "$bench" dev.custody.bench.PairedRatio "$out/samples-$1" "$out/samples-$2") || exit 1
+  read -r med lo hi _ <<<"$r"
+  if [[ $lo == n/a ]]; then echo "$med (n/a)"; else echo "$med ($lo–$hi)"; fi
+}
 # median_s NAME : the median of $out/samples-NAME, in seconds.
 median_s() {
   sort -n "$out/samples-$1" | awk '{v[NR]=$1/1e9} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
@@ -235,6 +243,8 @@ llama_rows() {
   ct=$(median_cpu "llama-$label-track")
   cf1=$(median_cpu "llama-$label-floorsock")
   cs=$(median_cpu "llama-$label-server")
+  local base=llama-$label-none
+  pair_rows+=("| \`$*\` | $(paired "$base" "llama-$label-floor") | $(paired "$base" "llama-$label-track") | $(paired "$base" "llama-$label-floorsock") | $(paired "$base" "llama-$label-server") |")
   cpu_rows+=("| \`$*\` | $(ms "$cn") ms | $(ms "$cf0") ms ($(ratio3 "$cf0" "$cn")×) | $(ms "$ct") ms ($(ratio3 "$ct" "$cn")×) | $(ms "$cf1") ms ($(ratio3 "$cf1" "$cn")×) | $(ms "$cs") ms ($(ratio3 "$cs" "$cn")×) |")
   say "| \`$*\` | $(ms "$n") ms | $(ms "$f0") ms ($(ratio3 "$f0" "$n")×) | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$f1") ms ($(ratio3 "$f1" "$n")×) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
 }
@@ -250,6 +260,7 @@ say ""
 say "| command | no agent | floor: -javaagent, no-op transformer | level=track | floor: the same + one Unix socket connection | level=track, streaming to a server | level=track, first run (cache=off) |"
 say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 cpu_rows=()
+pair_rows=()
 llama_rows default "${llama_args[@]}"
 if [[ ${#llama_long_args[@]} -gt 0 ]]; then
   llama_rows long "${llama_long_args[@]}"
@@ -261,6 +272,18 @@ say ""
 say "| command | no agent | floor | level=track | floor + socket | streaming |"
 say "| --- | ---: | ---: | ---: | ---: | ---: |"
 for row in "${cpu_rows[@]}"; do say "$row"; done
+# The interval's exact coverage depends only on the number of rounds: ask once.
+pair_coverage=$("$java" -cp "$bench" dev.custody.bench.PairedRatio "$out/samples-llama-default-none" \
+  "$out/samples-llama-default-track" | cut -d' ' -f4)
+[[ $pair_coverage == n/a ]] && pair_coverage=
+say ""
+say "Per-round ratios of the same runs: each round's agent run over the same round's no-agent run, so that the machine's"
+say "drift between rounds cancels; the median and a distribution-free 95 % interval for it (order statistics${pair_coverage:+, coverage $pair_coverage %})."
+say "The target is judged on the ratio of medians above; an interval that contains 1.15 means the run cannot tell."
+say ""
+say "| command | floor | level=track | floor + socket | streaming |"
+say "| --- | ---: | ---: | ---: | ---: |"
+for row in "${pair_rows[@]}"; do say "$row"; done
 
 # ---------------------------------------------------------------------------------------------------- 3
 step "3/5 start-up"
