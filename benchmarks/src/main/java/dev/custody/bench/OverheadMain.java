@@ -25,8 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * <p>{@code --smoke} is one 100 ms iteration of every benchmark without the agent, with {@code advice} and with
- * {@code level=track}: it proves
- * the benchmarks and the agent still run, and its numbers mean nothing. Exit status: 0 when every fork ran
+ * {@code level=track}: it proves the benchmarks and the agent still run, and its numbers mean nothing. Exit status: 0 when every fork ran
  * (missed targets are reported, not failed: timing on a shared machine is noise-prone), 1 when a benchmark
  * failed, 2 on a bad command line.
  */

@@ -129,7 +129,13 @@ public final class PairedRatio {
         }
     }
 
-    private static double[] read(Path file) throws IOException {
+    /**
+     * Reads one time per line; blank lines are skipped.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException naming the file and line of a value that is not a number
+     */
+    static double[] read(Path file) throws IOException {
         List<Double> values = new ArrayList<>();
         int lineNumber = 0;
         for (String line : Files.readAllLines(file)) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PairedRatioTest {
     @Test
@@ -79,5 +82,21 @@ class PairedRatioTest {
         assertThatThrownBy(() -> PairedRatio.of(new double[] {1, 0}, new double[] {1, 1}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("round 2 has time 0.0");
+    }
+
+    @Test
+    void read_oneTimePerLine_skipsBlankLines(@TempDir Path dir) throws Exception {
+        Path samples = Files.writeString(dir.resolve("samples-none"), "432000000\n\n509000000\n");
+
+        assertThat(PairedRatio.read(samples)).containsExactly(432000000, 509000000);
+    }
+
+    @Test
+    void read_aLineThatIsNotANumber_throwsNamingTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path samples = Files.writeString(dir.resolve("samples-track"), "432000000\n4.1 ms\n");
+
+        assertThatThrownBy(() -> PairedRatio.read(samples))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("samples-track line 2: '4.1 ms' is not a number");
     }
 }
