@@ -1,7 +1,6 @@
 package dev.custody.agent.bootstrap;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts the agent's own failures: exceptions thrown inside advice (suppressed so that they never reach the
@@ -11,8 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AgentErrors {
     private static final AtomicLong ADVICE = new AtomicLong();
     private static final AtomicLong TRANSFORM = new AtomicLong();
-    private static final AtomicReference<Throwable> FIRST = new AtomicReference<>();
-    private static final AtomicReference<String> FIRST_TRANSFORM = new AtomicReference<>();
+    // The first errors are kept under the class's monitor, not in AtomicReferences: every run reads them at exit, and
+    // AtomicReference's class initialization looks up a VarHandle, which costs most of a millisecond of the exit
+    // there, interpreted. Recording an error is rare; the monitor is cheap enough for it.
+    private static volatile Throwable first;
+    private static volatile String firstTransform;
 
     private AgentErrors() {}
 
@@ -24,7 +26,13 @@ public final class AgentErrors {
      */
     public static void record(Throwable error) {
         ADVICE.incrementAndGet();
-        FIRST.compareAndSet(null, error);
+        if (first == null) {
+            synchronized (AgentErrors.class) {
+                if (first == null) {
+                    first = error;
+                }
+            }
+        }
     }
 
     /**
@@ -35,7 +43,13 @@ public final class AgentErrors {
      */
     public static void recordTransform(String typeName, Throwable error) {
         TRANSFORM.incrementAndGet();
-        FIRST_TRANSFORM.compareAndSet(null, typeName + ": " + error);
+        if (firstTransform == null) {
+            synchronized (AgentErrors.class) {
+                if (firstTransform == null) {
+                    firstTransform = typeName + ": " + error;
+                }
+            }
+        }
     }
 
     /** Returns the number of exceptions suppressed inside advice. */
@@ -50,11 +64,11 @@ public final class AgentErrors {
 
     /** Returns the first suppressed advice exception, or null. */
     public static Throwable firstAdviceError() {
-        return FIRST.get();
+        return first;
     }
 
     /** Returns "class: error" of the first transformation error, or null. */
     public static String firstTransformError() {
-        return FIRST_TRANSFORM.get();
+        return firstTransform;
     }
 }
