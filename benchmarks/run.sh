@@ -156,6 +156,20 @@ say "\`advice\` is a control, not a level: the agent at level=track with every e
 say "instead of the ledger. Its ratio is what the instrumentation alone costs; track minus advice is the ledger's share."
 say ""
 tee -a "$results" <"$out/overhead.md"
+# The ledger alone: LedgerCycleBenchmark calls the four events of one DRAM lifecycle on a Ledger directly (the agent
+# jar supplies the classes; no -javaagent), a tighter loop for work on the ledger's hot path.
+if [[ $mode == smoke ]]; then
+  ledger_args=(-f 1 -wi 0 -i 1 -r 100ms)
+else
+  ledger_args=(-f 3 -wi 3 -w 1s -i 5 -r 1s)
+fi
+"$java" -cp "$bench:$agent" org.openjdk.jmh.Main LedgerCycleBenchmark "${ledger_args[@]}" -rf csv -rff "$out/ledger.csv" \
+  >"$out/ledger.log" 2>&1 || { tail -50 "$out/ledger.log" >&2; echo "run.sh: LedgerCycleBenchmark failed; see $out/ledger.log" >&2; exit 1; }
+ledger_ns=$(awk -F, 'NR == 2 {gsub(/"/, ""); if ($6 == "NaN") printf "%.1f", $5; else printf "%.1f ± %.1f", $5, $6}' \
+  "$out/ledger.csv")
+say ""
+say "The ledger alone (LedgerCycleBenchmark: the four events of one DRAM lifecycle called on a Ledger directly, no runtime,"
+say "no advice; JMH ${ledger_args[*]}): $ledger_ns ns per cycle."
 
 # ---------------------------------------------------------------------------------------------------- 2
 step "2/5 llama wall time"

@@ -1,0 +1,54 @@
+package dev.custody.bench;
+
+import dev.custody.agent.ledger.Ledger;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The ledger alone, without the runtime or the advice around it: the four events one DRAM buffer's lifecycle delivers
+ * at {@code level=track} (the allocator's allocate, the owning buffer's claim, the explicit free request, the
+ * allocator's free), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
+ * work on the ledger's hot path: the lifecycle's {@code track} minus {@code advice} column is the same cost in place.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar:agent/target/custody-agent.jar org.openjdk.jmh.Main LedgerCycleBenchmark
+ * </pre>
+ *
+ * <p>The agent jar supplies the ledger's classes (the benchmarks jar does not copy them); no {@code -javaagent} is
+ * needed or wanted.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class LedgerCycleBenchmark {
+    private static final int DRAM = 0;
+    private static final long ADDRESS = 0x10_0000;
+    private static final long SIZE = BufferLifecycleBenchmark.SIZE;
+    /** AllocationStatus.ALLOCATED's ordinal, as the advice sends it. */
+    private static final int ALLOCATED = 1;
+
+    private final Ledger ledger = new Ledger(0, false, null);
+    /** Stands for the device's allocator: the ledger only needs its identity. */
+    private final Object allocator = new Object();
+
+    private long uid;
+
+    /**
+     * One buffer's lifecycle as the ledger sees it; the address is reused every time, as the runtime's allocator
+     * hands the same block out again.
+     */
+    @Benchmark
+    public long dramCycle() {
+        long u = ++uid;
+        ledger.allocatorAllocated(allocator, DRAM, ADDRESS, SIZE);
+        ledger.bufferAllocated(u, allocator, 0, false, DRAM, ADDRESS, SIZE);
+        ledger.freeRequested(true, u, u, true, ALLOCATED, allocator, 0, false, DRAM, ADDRESS, SIZE);
+        ledger.allocatorFreeing(allocator, DRAM, ADDRESS);
+        return u;
+    }
+}
