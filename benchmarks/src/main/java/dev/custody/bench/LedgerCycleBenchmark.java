@@ -1,6 +1,8 @@
 package dev.custody.bench;
 
 import dev.custody.agent.ledger.Ledger;
+import dev.custody.metal.buffer.AllocationStatus;
+import dev.custody.metal.buffer.BufferType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,15 +24,16 @@ import org.openjdk.jmh.annotations.State;
  * <p>The agent jar supplies the ledger's classes (the benchmarks jar does not copy them); no {@code -javaagent} is
  * needed or wanted.
  */
+// The ordinals are the values the advice sends (as in the agent's instrumentation).
+@SuppressWarnings("EnumOrdinal")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class LedgerCycleBenchmark {
-    private static final int DRAM = 0;
+    private static final int DRAM = BufferType.DRAM.ordinal();
     private static final long ADDRESS = 0x10_0000;
     private static final long SIZE = BufferLifecycleBenchmark.SIZE;
-    /** AllocationStatus.ALLOCATED's ordinal, as the advice sends it. */
-    private static final int ALLOCATED = 1;
+    private static final int ALLOCATED = AllocationStatus.ALLOCATED.ordinal();
 
     private final Ledger ledger = new Ledger(0, false, null);
     /** Stands for the device's allocator: the ledger only needs its identity. */
