@@ -53,7 +53,9 @@ public final class CachingTransformer implements ClassFileTransformer {
     private final TransformCache cache;
     private final Supplier<ClassFileTransformer> engineFactory;
     private final ErrorLog errors;
-    private final List<String> ignoredPrefixes;
+    // An array, not the List it is given as: every class the JVM loads passes here, most of them before anything is
+    // compiled, and an interpreted List iterator costs several calls per prefix.
+    private final String[] ignoredPrefixes;
     private final Object engineLock = new Object();
     private volatile ClassFileTransformer engine;
     private final AtomicLong hits = new AtomicLong();
@@ -75,7 +77,7 @@ public final class CachingTransformer implements ClassFileTransformer {
         this.cache = cache;
         this.errors = errors;
         this.engineFactory = engineFactory;
-        this.ignoredPrefixes = List.copyOf(ignoredPrefixes);
+        this.ignoredPrefixes = ignoredPrefixes.toArray(new String[0]);
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +46,8 @@ public final class TransformCache {
     private static final byte LATIN_1 = 0;
     private static final byte UTF_8 = 1;
     private static final int UNTOUCHED_LENGTH = -1;
+    /** Bytes before a string's text: its encoding byte and its int length. */
+    private static final int STRING_HEADER = 5;
     /** How many cache files a directory keeps (this one included). */
     static final int KEEP = 16;
 
@@ -105,66 +105,80 @@ public final class TransformCache {
         if (data.length < 16) {
             throw new IOException("only " + data.length + " bytes");
         }
-        ByteBuffer in = ByteBuffer.wrap(data, 0, data.length - 4);
+        int end = data.length - 4;
         CRC32 check = new CRC32();
-        check.update(in.duplicate());
-        if ((int) check.getValue() != ByteBuffer.wrap(data).getInt(data.length - 4)) {
+        check.update(data, 0, end);
+        if ((int) check.getValue() != int32(data, end, data.length)) {
             throw new IOException("checksum mismatch");
         }
-        try {
-            if (in.getInt() != MAGIC || in.getInt() != FORMAT) {
-                throw new IOException("not a format-" + FORMAT + " Custody class cache");
-            }
-            int siteCount = in.getInt();
-            if (siteCount < 0 || siteCount > data.length) {
-                throw new IOException("bad site count " + siteCount);
-            }
-            String[] sites = new String[siteCount];
-            for (int i = 1; i < siteCount; i++) {
-                sites[i] = string(in, data);
-            }
-            TransformCache cache = new TransformCache(file, sites, null);
-            int entryCount = in.getInt();
-            for (int i = 0; i < entryCount; i++) {
-                String name = string(in, data);
-                int crc32 = in.getInt();
-                int adler32 = in.getInt();
-                int length = in.getInt();
-                int outLength = in.getInt();
-                int offset = in.position();
-                if (outLength > 0) {
-                    if (outLength > in.remaining()) {
-                        throw new IOException("entry " + name + " runs past the end");
-                    }
-                    in.position(offset + outLength);
-                } else if (outLength != UNTOUCHED_LENGTH) {
-                    throw new IOException("entry " + name + " has length " + outLength);
-                }
-                cache.entries.put(name, new Entry(crc32, adler32, length, data, offset, outLength));
-            }
-            if (in.hasRemaining()) {
-                throw new IOException(in.remaining() + " bytes after the last entry");
-            }
-            return cache;
-        } catch (BufferUnderflowException e) {
-            throw new IOException("truncated", e);
+        // Decoded by hand from the array: ByteBuffer.getInt is five interpreted calls deep, and at start-up, before
+        // anything is compiled, reading the index through it cost about 1.5 ms of the 3.9 ms this method took.
+        if (int32(data, 0, end) != MAGIC || int32(data, 4, end) != FORMAT) {
+            throw new IOException("not a format-" + FORMAT + " Custody class cache");
         }
+        int siteCount = int32(data, 8, end);
+        if (siteCount < 0 || siteCount > data.length) {
+            throw new IOException("bad site count " + siteCount);
+        }
+        int p = 12;
+        String[] sites = new String[siteCount];
+        for (int i = 1; i < siteCount; i++) {
+            sites[i] = string(data, p, end);
+            p += STRING_HEADER + int32(data, p + 1, end);
+        }
+        TransformCache cache = new TransformCache(file, sites, null);
+        int entryCount = int32(data, p, end);
+        p += 4;
+        for (int i = 0; i < entryCount; i++) {
+            String name = string(data, p, end);
+            p += STRING_HEADER + int32(data, p + 1, end);
+            int crc32 = int32(data, p, end);
+            int adler32 = int32(data, p + 4, end);
+            int length = int32(data, p + 8, end);
+            int outLength = int32(data, p + 12, end);
+            p += 16;
+            int offset = p;
+            if (outLength > 0) {
+                if (outLength > end - p) {
+                    throw new IOException("entry " + name + " runs past the end");
+                }
+                p += outLength;
+            } else if (outLength != UNTOUCHED_LENGTH) {
+                throw new IOException("entry " + name + " has length " + outLength);
+            }
+            cache.entries.put(name, new Entry(crc32, adler32, length, data, offset, outLength));
+        }
+        if (p != end) {
+            throw new IOException((end - p) + " bytes after the last entry");
+        }
+        return cache;
     }
 
-    /** Reads an encoding byte, an int length and that many bytes in that encoding. */
-    private static String string(ByteBuffer in, byte[] data) throws IOException {
-        byte encoding = in.get();
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
+    /**
+     * Returns the big-endian int at {@code at}.
+     *
+     * @throws IOException "truncated" if the int does not end by {@code end}
+     */
+    private static int int32(byte[] data, int at, int end) throws IOException {
+        if (at < 0 || at > end - 4) {
+            throw new IOException("truncated");
+        }
+        return (data[at] & 0xFF) << 24 | (data[at + 1] & 0xFF) << 16 | (data[at + 2] & 0xFF) << 8 | data[at + 3] & 0xFF;
+    }
+
+    /** Reads the string at {@code at}: an encoding byte, an int length and that many bytes in that encoding. */
+    private static String string(byte[] data, int at, int end) throws IOException {
+        int length = int32(data, at + 1, end);
+        int text = at + STRING_HEADER;
+        if (length < 0 || length > end - text) {
             throw new IOException("bad string length " + length);
         }
-        int at = in.position();
-        in.position(at + length);
+        byte encoding = data[at];
         if (encoding == LATIN_1) {
-            return new String(data, at, length, StandardCharsets.ISO_8859_1);
+            return new String(data, text, length, StandardCharsets.ISO_8859_1);
         }
         if (encoding == UTF_8) {
-            return new String(data, at, length, StandardCharsets.UTF_8);
+            return new String(data, text, length, StandardCharsets.UTF_8);
         }
         throw new IOException("bad string encoding " + encoding);
     }

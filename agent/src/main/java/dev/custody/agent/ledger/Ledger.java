@@ -680,7 +680,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                     below.add(a);
                 }
             }
-            below.sort(Allocation.BY_ADDRESS);
+            Allocation.sortByAddress(below);
             add(factory()
                     .cbClash(
                             programId,
@@ -774,7 +774,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         int n = 0;
         for (AllocatorState state : allocators) {
             List<Allocation> closedLive = new ArrayList<>(state.closedLive.values());
-            closedLive.sort(Allocation.BY_ADDRESS);
+            Allocation.sortByAddress(closedLive);
             for (Allocation a : closedLive) {
                 if (!state.closedLive.remove(a.address, a)) {
                     continue;
@@ -790,7 +790,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 continue;
             }
             List<Allocation> live = state.liveBlocks();
-            live.sort(Allocation.BY_ADDRESS);
+            Allocation.sortByAddress(live);
             for (Allocation a : live) {
                 if (a.system || a.reported) {
                     continue;

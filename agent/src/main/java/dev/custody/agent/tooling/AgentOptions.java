@@ -62,14 +62,32 @@ public record AgentOptions(
     public static final int EXIT_AGENT_ERROR = 70;
 
     private static final String PREFIX = "custody.";
+    /** The defaults but the cache directory, which parse computes only when no cache= is given. */
+    private static final AgentOptions WITHOUT_CACHE =
+            new AgentOptions(Level.TRACK, 128, null, true, null, false, null, false, false, "", null);
 
     /**
      * Returns the defaults: level=track, sample=128, report at exit as text to standard error, the transformation
      * cache in {@link CacheFiles#defaultDirectory}.
      */
     public static AgentOptions defaults() {
-        Path cache = CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
-        return new AgentOptions(Level.TRACK, 128, null, true, null, false, null, false, false, "", cache);
+        AgentOptions o = WITHOUT_CACHE;
+        return new AgentOptions(
+                o.level,
+                o.sample,
+                o.rules,
+                o.reportAtExit,
+                o.out,
+                o.jsonl,
+                o.server,
+                o.strict,
+                o.failOnLeak,
+                o.testFault,
+                defaultCache());
+    }
+
+    private static Path defaultCache() {
+        return CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
     }
 
     /**
@@ -96,7 +114,7 @@ public record AgentOptions(
                 values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        AgentOptions o = defaults();
+        AgentOptions o = WITHOUT_CACHE;
         Level level = o.level;
         int sample = o.sample;
         Path rules = o.rules;
@@ -107,7 +125,10 @@ public record AgentOptions(
         boolean strict = o.strict;
         boolean failOnLeak = o.failOnLeak;
         String testFault = o.testFault;
-        Path cache = o.cache;
+        // The default directory only when no cache= is given: it reads the environment, whose first read parses
+        // all of it (about 1.5 ms at start-up, interpreted).
+        boolean cacheGiven = false;
+        Path cache = null;
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
@@ -122,9 +143,15 @@ public record AgentOptions(
                 case "strict" -> strict = bool(key, value);
                 case "failOnLeak" -> failOnLeak = bool(key, value);
                 case "testFault" -> testFault = testFault(value);
-                case "cache" -> cache = value.equals("off") ? null : path(key, value);
+                case "cache" -> {
+                    cache = value.equals("off") ? null : path(key, value);
+                    cacheGiven = true;
+                }
                 default -> throw rejected("unknown option '" + key + "'");
             }
+        }
+        if (!cacheGiven) {
+            cache = defaultCache();
         }
         return new AgentOptions(
                 level, sample, rules, reportAtExit, out, jsonl, server, strict, failOnLeak, testFault, cache);

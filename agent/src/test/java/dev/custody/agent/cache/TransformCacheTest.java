@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +109,46 @@ class TransformCacheTest {
 
         Files.writeString(file(), "this is not a class cache but long enough");
         assertThat(TransformCache.open(file()).problem()).contains("checksum mismatch");
+    }
+
+    @Test
+    void nonLatin1Sites_areReadBackExactly() throws IOException {
+        TransformCache cache = TransformCache.open(file());
+        cache.put("a/B", 10, 1, 2, new byte[] {1});
+        cache.save(new String[] {"?", "a.Größe.m(Größe.java:1)", "a.\u5b57.m(\u5b57.java:2)"});
+
+        assertThat(TransformCache.open(file()).sites())
+                .containsExactly(null, "a.Größe.m(Größe.java:1)", "a.\u5b57.m(\u5b57.java:2)");
+    }
+
+    @Test
+    void fileWithAValidChecksumButABrokenIndex_isIgnoredWithAReason() throws IOException {
+        TransformCache cache = TransformCache.open(file());
+        cache.put("a/B", 10, 1, 2, new byte[] {1, 2, 3});
+        cache.save(new String[] {"?", "site"});
+        byte[] good = Files.readAllBytes(file());
+        // Layout: magic, format, siteCount=2, site 1 ("site": 1 + 4 + 4 bytes), entryCount at offset 21.
+        int entryCount = 21;
+
+        assertThat(reopenedWith(good, entryCount, 2).problem()).isEqualTo(file() + " is damaged (truncated); ignored");
+        assertThat(reopenedWith(good, entryCount, 0).problem())
+                .isEqualTo(file() + " is damaged (" + (good.length - 4 - 25) + " bytes after the last entry); ignored");
+        assertThat(reopenedWith(good, 13, 1 << 20).problem())
+                .isEqualTo(file() + " is damaged (bad string length 1048576); ignored");
+        assertThat(reopenedWith(good, 4, 2).problem())
+                .isEqualTo(file() + " is damaged (not a format-" + TransformCache.FORMAT
+                        + " Custody class cache); ignored");
+    }
+
+    /** Writes {@code good} with the int at {@code offset} set to {@code value} and a checksum that matches. */
+    private TransformCache reopenedWith(byte[] good, int offset, int value) throws IOException {
+        byte[] bytes = good.clone();
+        ByteBuffer.wrap(bytes).putInt(offset, value);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(file(), bytes);
+        return TransformCache.open(file());
     }
 
     @Test

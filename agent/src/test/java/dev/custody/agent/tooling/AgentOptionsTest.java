@@ -3,6 +3,7 @@ package dev.custody.agent.tooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.custody.agent.cache.CacheFiles;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,22 @@ class AgentOptionsTest {
         assertThat(o.strict()).isFalse();
         assertThat(o.failOnLeak()).isFalse();
         assertThat(o.server()).isNull();
+    }
+
+    @Test
+    void cache_defaultsToTheUsersCacheDirectory_unlessGivenOrOff() {
+        Path expected = CacheFiles.defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+        Properties viaProperty = new Properties();
+        viaProperty.setProperty("custody.cache", "off");
+
+        assertThat(AgentOptions.parse(null, NONE).cache()).isEqualTo(expected);
+        assertThat(AgentOptions.defaults().cache()).isEqualTo(expected);
+        assertThat(AgentOptions.parse("cache=/x/classes", NONE).cache()).isEqualTo(Path.of("/x/classes"));
+        assertThat(AgentOptions.parse("cache=off", NONE).cache()).isNull();
+        assertThat(AgentOptions.parse(null, viaProperty).cache()).isNull();
+        assertThat(AgentOptions.parse("cache=/x/classes", viaProperty).cache())
+                .as("arguments override properties")
+                .isEqualTo(Path.of("/x/classes"));
     }
 
     @Test
