@@ -71,19 +71,7 @@ public record AgentOptions(
      * cache in {@link CacheFiles#defaultDirectory}.
      */
     public static AgentOptions defaults() {
-        AgentOptions o = WITHOUT_CACHE;
-        return new AgentOptions(
-                o.level,
-                o.sample,
-                o.rules,
-                o.reportAtExit,
-                o.out,
-                o.jsonl,
-                o.server,
-                o.strict,
-                o.failOnLeak,
-                o.testFault,
-                defaultCache());
+        return parse(null, new Properties());
     }
 
     private static Path defaultCache() {
