@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -15,19 +17,26 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link BufferLifecycleBenchmark} once per agent configuration, each in its own JMH forks, and prints
+ * Runs {@link BufferLifecycleBenchmark} under each agent configuration, each in its own JMH forks, and prints
  * the times side by side with their ratios to the run without the agent.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.custody.bench.OverheadMain --agent agent/target/custody-agent.jar
- *     [--configs none,count,advice,track,stacks,paranoid] [--wi 3] [--w 1s] [--i 5] [--r 1s] [--f 1]
+ *     [--configs none,count,advice,track,stacks,paranoid] [--rounds 1] [--f 1] [--wi 3] [--w 1s] [--i 5] [--r 1s]
  *     [--include REGEX] [--out FILE.md] [--smoke]
  * </pre>
  *
+ * <p>The configurations run in {@code --rounds} rounds of {@code --f} forks each, in the given order in odd rounds
+ * and reversed in even ones ({@link RoundScores#order}), so that a machine whose speed drifts over minutes slows
+ * every configuration alike. The first table is the mean of every measured iteration of every round with its 99.9 %
+ * interval, as one JMH run with all the forks would print it; the second takes each round's fork over the same
+ * round's no-agent fork and gives the median of those ratios with a 95 % interval ({@link PairedRatio}; from 6
+ * rounds on). {@code --out FILE} writes the first table to FILE and the second to FILE.rounds.
+ *
  * <p>{@code --smoke} is one 100 ms iteration of every benchmark without the agent, with {@code advice} and with
- * {@code level=track}: it proves the benchmarks and the agent still run, and its numbers mean nothing. Exit status: 0 when every fork ran
- * (missed targets are reported, not failed: timing on a shared machine is noise-prone), 1 when a benchmark
- * failed, 2 on a bad command line.
+ * {@code level=track}, in one round: it proves the benchmarks and the agent still run, and its numbers mean nothing.
+ * Exit status: 0 when every fork ran (missed targets are reported, not failed: timing on a shared machine is
+ * noise-prone), 1 when a benchmark failed, 2 on a bad command line.
  */
 public final class OverheadMain {
     private OverheadMain() {}
@@ -42,42 +51,67 @@ public final class OverheadMain {
             System.exit(2);
             return;
         }
-        List<Score> scores = new ArrayList<>();
-        for (AgentConfig c : o.configs) {
-            System.out.println("# configuration " + c.name() + ": " + String.join(" ", c.jvmArgs(o.agent)));
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include(BufferLifecycleBenchmark.class.getName() + "." + o.include)
-                    .warmupIterations(o.warmupIterations)
-                    .warmupTime(TimeValue.fromString(o.warmupTime))
-                    .measurementIterations(o.iterations)
-                    .measurementTime(TimeValue.fromString(o.time))
-                    .forks(o.forks)
-                    .shouldFailOnError(true)
-                    .jvmArgsAppend(c.jvmArgs(o.agent).toArray(String[]::new));
-            Collection<RunResult> results;
-            try {
-                results = new Runner(b.build()).run();
-            } catch (RunnerException e) {
-                System.err.println("OverheadMain: configuration " + c.name() + " failed: " + e.getMessage());
-                System.exit(1);
-                return;
-            }
-            for (RunResult r : results) {
-                String method = r.getParams().getBenchmark();
-                scores.add(new Score(
-                        method.substring(method.lastIndexOf('.') + 1),
-                        c.name(),
-                        r.getPrimaryResult().getScore(),
-                        r.getPrimaryResult().getScoreError()));
+        RoundScores rounds = new RoundScores(o.rounds);
+        for (int round = 0; round < o.rounds; round++) {
+            for (AgentConfig c : RoundScores.order(o.configs, round)) {
+                System.out.println("# round " + (round + 1) + " of " + o.rounds + ", configuration " + c.name() + ": "
+                        + String.join(" ", c.jvmArgs(o.agent)));
+                ChainedOptionsBuilder b = new OptionsBuilder()
+                        .include(BufferLifecycleBenchmark.class.getName() + "." + o.include)
+                        .warmupIterations(o.warmupIterations)
+                        .warmupTime(TimeValue.fromString(o.warmupTime))
+                        .measurementIterations(o.iterations)
+                        .measurementTime(TimeValue.fromString(o.time))
+                        .forks(o.forks)
+                        .shouldFailOnError(true)
+                        .jvmArgsAppend(c.jvmArgs(o.agent).toArray(String[]::new));
+                Collection<RunResult> results;
+                try {
+                    results = new Runner(b.build()).run();
+                } catch (RunnerException e) {
+                    System.err.println("OverheadMain: configuration " + c.name() + " failed in round " + (round + 1)
+                            + ": " + e.getMessage());
+                    System.exit(1);
+                    return;
+                }
+                for (RunResult r : results) {
+                    String method = r.getParams().getBenchmark();
+                    rounds.add(
+                            method.substring(method.lastIndexOf('.') + 1),
+                            c.name(),
+                            round,
+                            r.getPrimaryResult().getScore(),
+                            iterationScores(r));
+                }
             }
         }
-        String table = RatioTable.markdown(o.configs, scores);
+        String table = RatioTable.markdown(o.configs, rounds.scores());
+        String paired = RatioTable.pairedMarkdown(o.configs, rounds.pairedRatios());
         System.out.println();
         System.out.println("Buffer lifecycle, average time per operation; ratio = configuration / no agent:");
         System.out.print(table);
+        System.out.println();
+        System.out.println("Per-round ratios (median and 95 % interval over " + o.rounds + " rounds):");
+        System.out.print(paired);
         if (o.out != null) {
             Files.writeString(o.out, table, StandardCharsets.UTF_8);
+            Files.writeString(Path.of(o.out + ".rounds"), paired, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Every measured iteration of every fork in {@code r}, in ns/op. */
+    private static double[] iterationScores(RunResult r) {
+        List<Double> out = new ArrayList<>();
+        for (BenchmarkResult fork : r.getBenchmarkResults()) {
+            for (IterationResult it : fork.getIterationResults()) {
+                out.add(it.getPrimaryResult().getScore());
+            }
+        }
+        double[] a = new double[out.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = out.get(i);
+        }
+        return a;
     }
 
     /** The command line. */
@@ -89,6 +123,7 @@ public final class OverheadMain {
         int iterations = 5;
         String time = "1s";
         int forks = 1;
+        int rounds = 1;
         String include = ".*";
         Path out;
 
@@ -109,6 +144,7 @@ public final class OverheadMain {
                     case "--i" -> o.iterations = count(a, value(args, ++i, a), 1);
                     case "--r" -> o.time = time(a, value(args, ++i, a));
                     case "--f" -> o.forks = count(a, value(args, ++i, a), 1);
+                    case "--rounds" -> o.rounds = count(a, value(args, ++i, a), 1);
                     case "--include" -> o.include = value(args, ++i, a);
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--smoke" -> {
@@ -117,6 +153,7 @@ public final class OverheadMain {
                         o.iterations = 1;
                         o.time = "100ms";
                         o.forks = 1;
+                        o.rounds = 1;
                     }
                     default ->
                         throw new IllegalArgumentException("unknown argument '" + a + "'; see the class"

@@ -59,6 +59,48 @@ final class RatioTable {
     }
 
     /**
+     * Formats the per-round ratios of interleaved rounds in Markdown: one row per benchmark, one column per agent
+     * configuration, each cell the median of the rounds' ratios to no agent with its 95 % interval, {@code 1.07
+     * (1.02–1.12)}, or the median alone when the rounds are too few for an interval (fewer than 6).
+     *
+     * @param configs the columns; {@code none}, the baseline, gets none
+     * @param ratios per benchmark, per configuration name; a missing cell prints as {@code n/a}
+     * @return the table, one line per row, ending with a newline
+     */
+    static String pairedMarkdown(List<AgentConfig> configs, Map<String, Map<String, PairedRatio.Summary>> ratios) {
+        StringBuilder b = new StringBuilder();
+        List<String> header = new ArrayList<>(List.of("benchmark (ratio to no agent)"));
+        List<AgentConfig> agents = new ArrayList<>();
+        for (AgentConfig c : configs) {
+            if (c.agentOptions() != null) {
+                agents.add(c);
+                header.add(c.name());
+            }
+        }
+        row(b, header);
+        List<String> rule = new ArrayList<>(List.of("---"));
+        for (int i = 1; i < header.size(); i++) {
+            rule.add("---:");
+        }
+        row(b, rule);
+        for (Map.Entry<String, Map<String, PairedRatio.Summary>> e : ratios.entrySet()) {
+            List<String> cols = new ArrayList<>(List.of(e.getKey()));
+            for (AgentConfig c : agents) {
+                PairedRatio.Summary s = e.getValue().get(c.name());
+                cols.add(
+                        s == null
+                                ? "n/a"
+                                : Double.isNaN(s.low())
+                                        ? String.format(Locale.ROOT, "%.3f", s.median())
+                                        : String.format(
+                                                Locale.ROOT, "%.3f (%.3f–%.3f)", s.median(), s.low(), s.high()));
+            }
+            row(b, cols);
+        }
+        return b.toString();
+    }
+
+    /**
      * The ratio of {@code s} to {@code base}, or NaN without a usable base.
      */
     static double ratio(Score s, Score base) {

@@ -3,6 +3,7 @@ package dev.custody.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RatioTableTest {
@@ -47,5 +48,22 @@ class RatioTableTest {
         String table = RatioTable.markdown(CONFIGS, List.of(new Score("mesh", "track", 7.0, 0.5)));
 
         assertThat(table).contains("| mesh | n/a | n/a | 7.0 ± 0.5 | n/a |");
+    }
+
+    @Test
+    void pairedMarkdown_cellIsMedianWithInterval_orMedianAloneWithTooFewRounds() {
+        String table = RatioTable.pairedMarkdown(
+                CONFIGS,
+                Map.of(
+                        "create",
+                        Map.of(
+                                "track", new PairedRatio.Summary(1.084, 1.041, 1.122, 0.969),
+                                "count", new PairedRatio.Summary(1.012, Double.NaN, Double.NaN, Double.NaN))));
+
+        assertThat(table.lines())
+                .containsExactly(
+                        "| benchmark (ratio to no agent) | count | track | paranoid |",
+                        "| --- | ---: | ---: | ---: |",
+                        "| create | 1.012 | 1.084 (1.041–1.122) | n/a |");
     }
 }
