@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Custody benchmarks: agent overhead (JMH), llama wall time, start-up, server ingest, memory per allocation.
 #
-#   benchmarks/run.sh [--full]   the full run (about 15 minutes on 2 cores); figures go to BENCHMARKS.md
+#   benchmarks/run.sh [--full]   the full run (about 17 minutes on 2 cores); figures go to BENCHMARKS.md
 #   benchmarks/run.sh --smoke    one short iteration of each (about a minute); proves everything still runs,
 #                                enforces no target (run by `mvn -B verify` in the benchmarks module)
 #
