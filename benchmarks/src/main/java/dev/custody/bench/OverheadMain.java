@@ -26,8 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [--include REGEX] [--out FILE.md] [--smoke]
  * </pre>
  *
- * <p>The configurations run in {@code --rounds} rounds of {@code --f} forks each, in the given order in odd rounds
- * and reversed in even ones ({@link RoundScores#order}), so that a machine whose speed drifts over minutes slows
+ * <p>The configurations run in {@code --rounds} rounds of {@code --f} forks each, the first round in the given order,
+ * the next reversed, and so on ({@link RoundScores#order}), so that a machine whose speed drifts over minutes slows
  * every configuration alike. The first table is the mean of every measured iteration of every round with its 99.9 %
  * interval, as one JMH run with all the forks would print it; the second takes each round's fork over the same
  * round's no-agent fork and gives the median of those ratios with a 95 % interval ({@link PairedRatio}; from 6
