@@ -107,11 +107,7 @@ public final class OverheadMain {
                 out.add(it.getPrimaryResult().getScore());
             }
         }
-        double[] a = new double[out.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = out.get(i);
-        }
-        return a;
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The command line. */

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
@@ -121,20 +122,20 @@ final class RoundScores {
                 if (config.equals("none")) {
                     return;
                 }
-                List<double[]> pairs = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    if (base[r] > 0 && other[r] > 0) {
-                        pairs.add(new double[] {base[r], other[r]});
-                    }
-                }
-                if (!pairs.isEmpty()) {
-                    double[] b = new double[pairs.size()];
-                    double[] o = new double[pairs.size()];
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = pairs.get(i)[0];
-                        o[i] = pairs.get(i)[1];
-                    }
-                    row.put(config, PairedRatio.of(b, o));
+                // A missing fork is NaN, and NaN > 0 is false.
+                int[] complete = IntStream.range(0, rounds)
+                        .filter(r -> base[r] > 0 && other[r] > 0)
+                        .toArray();
+                if (complete.length > 0) {
+                    row.put(
+                            config,
+                            PairedRatio.of(
+                                    Arrays.stream(complete)
+                                            .mapToDouble(r -> base[r])
+                                            .toArray(),
+                                    Arrays.stream(complete)
+                                            .mapToDouble(r -> other[r])
+                                            .toArray()));
                 }
             });
             out.put(benchmark, row);
