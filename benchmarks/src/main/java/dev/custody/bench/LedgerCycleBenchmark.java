@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The ledger alone, without the runtime or the advice around it: the four events one DRAM buffer's lifecycle delivers
- * at {@code level=track} (the allocator's allocate, the owning buffer's claim, the explicit free request, the
- * allocator's free), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
+ * The ledger alone, without the runtime or the advice around it: the five events one DRAM buffer's lifecycle delivers
+ * at {@code level=track} (the owning buffer's announcement, the allocator's allocate, the buffer's return, the explicit
+ * free request, the allocator's free), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
  * work on the ledger's hot path: the lifecycle's {@code track} minus {@code advice} column is the same cost in place.
  *
  * <pre>
@@ -52,6 +52,7 @@ public class LedgerCycleBenchmark {
     @Benchmark
     public long dramCycle() {
         long u = ++uid;
+        ledger.bufferAllocating(u, SIZE);
         ledger.allocatorAllocated(allocator, DRAM, ADDRESS, SIZE);
         ledger.bufferAllocated(u, allocator, 0, false, DRAM, ADDRESS, SIZE);
         ledger.freeRequested(true, u, u, true, ALLOCATED, allocator, 0, false, DRAM, ADDRESS, SIZE);

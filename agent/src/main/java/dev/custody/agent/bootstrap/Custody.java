@@ -115,6 +115,11 @@ public final class Custody {
         Active.SINK.allocatorClosing(allocator, id, mesh);
     }
 
+    /** Forwards to {@link EventSink#bufferAllocating}. */
+    public static void bufferAllocating(long uid, long size) {
+        Active.SINK.bufferAllocating(uid, size);
+    }
+
     /** Forwards to {@link EventSink#allocatorAllocated}. */
     public static void allocatorAllocated(Object allocator, int type, long address, long size) {
         Active.SINK.allocatorAllocated(allocator, type, address, size);

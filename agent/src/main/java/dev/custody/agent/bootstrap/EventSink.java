@@ -47,6 +47,12 @@ public interface EventSink {
      */
     void allocatorClosing(Object allocator, int id, boolean mesh);
 
+    /**
+     * An owning Buffer is about to ask its allocator for its block (Buffer.allocateImpl entered): the allocator event
+     * that follows on this thread is that buffer's.
+     */
+    void bufferAllocating(long uid, long size);
+
     /** Allocator.allocateBuffer returned {@code address}. */
     void allocatorAllocated(Object allocator, int type, long address, long size);
 

@@ -57,6 +57,11 @@ public class NoSink implements EventSink {
     }
 
     @Override
+    public void bufferAllocating(long uid, long size) {
+        // nothing
+    }
+
+    @Override
     public void allocatorFreeing(Object allocator, int type, long address) {
         // nothing
     }

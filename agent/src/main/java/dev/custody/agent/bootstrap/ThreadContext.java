@@ -87,10 +87,20 @@ public final class ThreadContext {
     public int kernelBinaries;
 
     /**
-     * What the sink handed from one event to the next on this thread (the ledger: the block the allocator just
-     * handed out, for the owning buffer's event that follows), or null.
+     * The owning buffer whose allocator call is in progress on this thread (Buffer.allocateImpl entered), or -1: the
+     * sink's allocator event records the block as that buffer's at once, instead of a second write when the
+     * buffer's own event follows.
      */
-    public Object pending;
+    public long allocatingUid = -1;
+
+    /** The size of the buffer named by {@link #allocatingUid}. */
+    public long allocatingSize;
+
+    /**
+     * The buffer whose block the sink's allocator event recorded with its owner already, for the buffer's own event
+     * that follows on this thread, or -1.
+     */
+    public long recordedUid = -1;
 
     /** A lookup cache of the sink's for this thread (the ledger: the allocator state it used last), or null. */
     public Object lastUsed;

@@ -4,8 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One block handed out by one allocator, keyed by (allocator identity, address), and the one object that
- * owns it. Mutated only by the thread that allocates or frees it (the runtime serializes both per buffer).
+ * The record of one block handed out by one allocator, keyed by (allocator identity, address), and the one object
+ * that owns it: made from the block's row in its {@link BlockTable} when an alias, mesh buffer, program pool,
+ * finding or report needs to hold on to the block, and from then on the authority for its mutable fields. Mutated
+ * only by the thread that allocates or frees it (the runtime serializes both per buffer).
  */
 final class Allocation {
     static final int LIVE = 0;
@@ -36,10 +38,10 @@ final class Allocation {
     static final ProgramRecord[] NO_PROGRAMS = {};
 
     /*
-     * Design. One Allocation lives per live block (and one per freed address, as the tombstone), so its size is
-     * the agent's memory per allocation. Stacks (stacks/paranoid levels only), the mesh link (mesh backings only)
-     * and program pool links (pool members only) are rare: they live in an Extras record created on first set,
-     * which keeps the common object at 64 bytes (compressed oops) instead of 80.
+     * Design. Most blocks never get a record (BlockTable keeps them as rows); the records that exist are those of
+     * blocks something holds on to. Stacks (stacks/paranoid levels only), the mesh link (mesh backings only) and
+     * program pool links (pool members only) are rarer still: they live in an Extras record created on first set,
+     * which keeps the common record at 64 bytes (compressed oops) instead of 80.
      */
     private static final class Extras {
         Throwable allocStack;

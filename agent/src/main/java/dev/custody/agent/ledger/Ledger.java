@@ -26,10 +26,13 @@ import java.util.regex.Pattern;
 public final class Ledger implements EventSink, SnapshotSource {
     /*
      * Hot path. An allocation or free is one lookup of the allocator's state (a copy-on-write table keyed by the
-     * allocator's identity hash, read without a lock), one write to that state's long-keyed tables under its
-     * sequence lock (one CAS; the allocation and free counts are bumped inside it) and the slim Allocation object
-     * itself: nothing is boxed and no monitor is taken. Every other lookup on the hot path (the block an owning
-     * buffer claims, a tombstone, a mesh buffer's record) is an optimistic read. No stack is walked unless stacks
+     * allocator's identity hash, read without a lock) and one write of primitives to that state's address-keyed rows
+     * under its sequence lock (one CAS; the allocation and free counts are bumped inside it): no object is made,
+     * nothing is boxed and no monitor is taken. The owning buffer announces itself before its allocator call
+     * (bufferAllocating), so the allocation records the block with its owner in that one write. A block's
+     * Allocation record is made only when an alias, mesh buffer, program pool, finding or report needs one. Every
+     * other lookup on the hot path (the owner at an address, a tombstone, a mesh buffer's record) is an optimistic
+     * read. No stack is walked unless stacks
      * are sampled. The per-thread context (ThreadContext, shared with the call site and the destructor depth, looked
      * up at most once per event) counts nested Device.open and MeshBuffer.create calls so that memory allocated
      * inside them is attributed to the device or the mesh buffer.
@@ -178,22 +181,42 @@ public final class Ledger implements EventSink, SnapshotSource {
     // ---- the allocator: ground truth -------------------------------------------------------------------
 
     @Override
+    public void bufferAllocating(long uid, long size) {
+        ThreadContext ctx = ThreadContext.current();
+        ctx.allocatingUid = uid;
+        ctx.allocatingSize = size;
+    }
+
+    @Override
     public void allocatorAllocated(Object allocator, int type, long address, long size) {
         ThreadContext ctx = ThreadContext.current();
         AllocatorState state = state(ctx, allocator, -1, false);
-        Allocation a = new Allocation(state, address, type, size);
-        a.system = ctx.devicesOpening > 0;
-        a.allocSite = ctx.site;
+        long owner = ctx.allocatingUid;
+        long recordedSize = size;
+        if (owner >= 0) {
+            // The owning buffer announced itself (bufferAllocating): the block is recorded as its own at once, and
+            // its bufferAllocated that follows on this thread has nothing left to write.
+            ctx.allocatingUid = -1;
+            ctx.recordedUid = owner;
+            recordedSize = ctx.allocatingSize;
+        }
+        state.allocated(address, owner, recordedSize, type, ctx.devicesOpening > 0, ctx.site);
         if (sampleStack()) {
+            sampled(state, address);
+        }
+    }
+
+    private static void sampled(AllocatorState state, long address) {
+        Allocation a = state.live(address);
+        if (a != null) {
             a.allocStack(new Throwable("allocated"));
         }
-        state.allocated(a);
-        // The owning buffer's event follows at once on this thread (bufferAllocated): it takes the block from here.
-        ctx.pending = a;
     }
 
     @Override
     public void allocatorFailed(Object allocator, int type, long size, Throwable error) {
+        // The announcing buffer got no block: the thread's next allocator call is not its.
+        ThreadContext.current().allocatingUid = -1;
         String message = String.valueOf(error.getMessage());
         if (!message.startsWith("Out of Memory")) {
             return;
@@ -213,16 +236,24 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void allocatorFreeing(Object allocator, int type, long address) {
         ThreadContext ctx = ThreadContext.current();
         AllocatorState state = state(ctx, allocator, -1, false);
-        Allocation a = state.free(address, ctx.site);
-        if (a == null) {
+        long owner = state.free(address, ctx.site);
+        if (owner == AllocatorState.ABSENT) {
             notLiveFreed(state, type, address);
             return;
         }
-        if (a.allocStack() != null || stackEvery == 1) {
+        if (stackEvery != 0 || listener != null) {
+            freedWithExtras(state, address, owner);
+        }
+    }
+
+    /** The block at {@code address} was freed while stacks are sampled or a listener streams. */
+    private void freedWithExtras(AllocatorState state, long address, long owner) {
+        Allocation a = state.freedIfRecorded(address);
+        if (a != null && (a.allocStack() != null || stackEvery == 1)) {
             a.freeStack(new Throwable("freed"));
         }
         if (listener != null) {
-            tellFreed(a);
+            tellFreed(state, a, owner);
         }
     }
 
@@ -247,41 +278,35 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void bufferAllocated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
         ThreadContext ctx = ThreadContext.current();
-        Allocation a = claimPending(ctx, allocator, address);
-        AllocatorState state;
-        if (a != null) {
-            state = a.allocator;
-            learnDevice(state, deviceId, mesh);
+        AllocatorState state = state(ctx, allocator, deviceId, mesh);
+        if (ctx.recordedUid == uid) {
+            // The allocator event recorded the block as this buffer's already (bufferAllocating).
+            ctx.recordedUid = -1;
         } else {
-            state = state(ctx, allocator, deviceId, mesh);
-            a = state.live(address);
+            claimLate(ctx, state, allocator, uid, type, address, size);
         }
-        if (a == null) {
-            a = allocatedUnseen(ctx, state, allocator, type, address, size);
-        }
-        a.ownerUid = uid;
-        a.size = size;
         if (listener != null) {
-            streamAllocated(ctx, state, a, uid, deviceId, mesh, type, address, size);
-        }
-        if (ctx.meshCreating > 0) {
-            // A mesh buffer's backing block: its meshBufferCreated follows on this thread and takes it from here.
-            ctx.pending = a;
+            streamAllocated(ctx, state, uid, deviceId, mesh, type, address, size);
         }
     }
 
-    /** The allocator call of an owning buffer's block was not seen (a transform that failed): track it anyway. */
-    private Allocation allocatedUnseen(
-            ThreadContext ctx, AllocatorState state, Object allocator, int type, long address, long size) {
-        allocatorAllocated(allocator, type, address, size);
-        ctx.pending = null;
-        return state.live(address);
+    /**
+     * The buffer did not announce itself before its allocator call (attached while it ran, or a transform that
+     * failed): it claims its block now, and a block the allocator call of which was not seen is tracked anyway.
+     */
+    private void claimLate(
+            ThreadContext ctx, AllocatorState state, Object allocator, long uid, int type, long address, long size) {
+        ctx.recordedUid = -1;
+        ctx.allocatingUid = -1;
+        if (!state.claim(address, uid, size)) {
+            allocatorAllocated(allocator, type, address, size);
+            state.claim(address, uid, size);
+        }
     }
 
     private void streamAllocated(
             ThreadContext ctx,
             AllocatorState state,
-            Allocation a,
             long uid,
             int deviceId,
             boolean mesh,
@@ -289,32 +314,16 @@ public final class Ledger implements EventSink, SnapshotSource {
             long address,
             long size) {
         int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
+        // The allocation's site: no call site is entered between the allocator's event and this one.
+        String site = Sites.describe(ctx.site);
         if (!mesh) {
-            listener.allocated(uid, deviceId, serverType, address, size, Sites.describe(a.allocSite));
+            listener.allocated(uid, deviceId, serverType, address, size, site);
         } else if (ctx.meshCreating == 0) {
             int[] ids = state.physicalIds;
             for (int i = 0; ids != null && i < ids.length; i++) {
-                listener.allocated(meshShareId(uid, i), ids[i], serverType, address, size, Sites.describe(a.allocSite));
+                listener.allocated(meshShareId(uid, i), ids[i], serverType, address, size, site);
             }
         }
-    }
-
-    /**
-     * Takes the block an earlier event of this thread handed on (the allocator's, for the owning buffer's event; the
-     * backing buffer's, for its mesh buffer's) if it is {@code allocator}'s block at {@code address} and still
-     * live: the same answer as a lookup in the live table, without the lookup.
-     */
-    private Allocation claimPending(ThreadContext ctx, Object allocator, long address) {
-        Object pending = ctx.pending;
-        if (pending == null) {
-            return null;
-        }
-        ctx.pending = null;
-        Allocation a = (Allocation) pending;
-        AllocatorState s = a.allocator;
-        return a.address == address && s.allocator == allocator && s.ledger == this && a.state == Allocation.LIVE
-                ? a
-                : null;
     }
 
     @Override
@@ -388,8 +397,8 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         AllocatorState state = state(allocator, -1, false);
-        Allocation a = state.live(address);
-        if (a != null && a.ownerUid == uid) {
+        Allocation a = owned(state, uid, address);
+        if (a != null) {
             a.marked = true;
         } else if (state.closed) {
             releasedAfterClose(state, uid, address);
@@ -413,14 +422,13 @@ public final class Ledger implements EventSink, SnapshotSource {
         Allocation freedTarget;
         String relation;
         if (ownsData || rootUid != uid) {
-            Allocation live = state.live(address);
-            if (live != null && live.ownerUid == rootUid) {
+            long liveOwner = state.liveOwner(address);
+            if (liveOwner == rootUid) {
                 return;
             }
-            Allocation tomb = state.freed(address);
-            if (tomb != null && tomb.ownerUid == rootUid) {
-                freedTarget = tomb;
-            } else if (live != null) {
+            if (state.freedOwner(address) == rootUid) {
+                freedTarget = state.freed(address);
+            } else if (liveOwner != AllocatorState.ABSENT) {
                 // Another block lives at the root's address, so the root's block was freed before it.
                 freedTarget = null;
             } else {
@@ -484,10 +492,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         AllocatorState state = state(ctx, meshAllocator, meshId, true);
-        Allocation target = claimPending(ctx, meshAllocator, address);
-        if (target == null) {
-            target = state.live(address);
-        }
+        Allocation target = state.live(address);
         boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
         // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
         MeshRecord rec = new MeshRecord(
@@ -834,16 +839,15 @@ public final class Ledger implements EventSink, SnapshotSource {
             if (!state.mesh && state.deviceId >= 0) {
                 row(perDevice, state.deviceId);
             }
-            for (Allocation a : state.liveBlocks()) {
-                active++;
-                int[] ids = state.mesh ? state.physicalIds : new int[] {state.deviceId};
-                if (ids == null) {
-                    continue;
-                }
-                for (int id : ids) {
-                    long[] row = row(perDevice, id);
-                    row[0]++;
-                    row[1 + Math.min(Math.max(a.type, 0), 4)] += a.size;
+            long[] bytesByType = new long[5];
+            int live = state.liveSizes(bytesByType);
+            active += live;
+            int[] ids = state.mesh ? state.physicalIds : new int[] {state.deviceId};
+            for (int i = 0; live > 0 && ids != null && i < ids.length; i++) {
+                long[] row = row(perDevice, ids[i]);
+                row[0] += live;
+                for (int t = 0; t < bytesByType.length; t++) {
+                    row[1 + t] += bytesByType[t];
                 }
             }
         }
@@ -955,7 +959,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         return false;
     }
 
+    /** The record of the live block at {@code address} if {@code uid} owns it, else null (and no record made). */
     private static Allocation owned(AllocatorState state, long uid, long address) {
+        if (state.liveOwner(address) != uid) {
+            return null;
+        }
         Allocation a = state.live(address);
         return a != null && a.ownerUid == uid ? a : null;
     }
@@ -990,20 +998,26 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     private void tellFreed(Allocation a) {
-        if (listener == null || a.ownerUid < 0) {
+        tellFreed(a.allocator, a, a.ownerUid);
+    }
+
+    /** Tells the listener the block of {@code owner} (with its record {@code a}, or null if none was made) is freed. */
+    private void tellFreed(AllocatorState state, Allocation a, long owner) {
+        if (listener == null || owner < 0) {
             return;
         }
-        if (a.mesh() != null && a.mesh().owned) {
-            for (long local : a.mesh().localUids) {
+        MeshRecord mesh = a == null ? null : a.mesh();
+        if (mesh != null && mesh.owned) {
+            for (long local : mesh.localUids) {
                 listener.freed(local);
             }
-        } else if (a.allocator.mesh) {
-            int[] ids = a.allocator.physicalIds;
+        } else if (state.mesh) {
+            int[] ids = state.physicalIds;
             for (int i = 0; ids != null && i < ids.length; i++) {
-                listener.freed(meshShareId(a.ownerUid, i));
+                listener.freed(meshShareId(owner, i));
             }
         } else {
-            listener.freed(a.ownerUid);
+            listener.freed(owner);
         }
     }
 

@@ -47,6 +47,11 @@ final class FaultySink implements EventSink {
     }
 
     @Override
+    public void bufferAllocating(long uid, long size) {
+        throw fault();
+    }
+
+    @Override
     public void allocatorFreeing(Object allocator, int type, long address) {
         throw fault();
     }

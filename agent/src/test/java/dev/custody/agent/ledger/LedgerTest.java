@@ -28,7 +28,9 @@ class LedgerTest {
         ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
     }
 
+    /** An owning buffer's allocation as the advice reports it: announced, allocated, returned. */
     private void allocate(long uid, Object allocator, int deviceId, boolean isMesh, int type, long address, long size) {
+        ledger.bufferAllocating(uid, size);
         ledger.allocatorAllocated(allocator, type, address, size);
         ledger.bufferAllocated(uid, allocator, deviceId, isMesh, type, address, size);
     }
@@ -57,6 +59,35 @@ class LedgerTest {
         assertThat(s.activeAllocations()).isZero();
         assertThat(s.allocations()).isEqualTo(1);
         assertThat(s.frees()).isEqualTo(1);
+    }
+
+    @Test
+    void bufferThatDidNotAnnounceItself_claimsItsBlockWhenItReturns() {
+        // Attached while Buffer.allocateImpl ran: only the allocator's event and the buffer's return are seen.
+        open();
+        ledger.allocatorAllocated(alloc0, DRAM, 0x1000, 4096);
+        ledger.bufferAllocated(7, alloc0, 0, false, DRAM, 0x1000, 2048);
+        // And a buffer whose allocator call was not seen at all is tracked from its return.
+        ledger.bufferAllocated(8, alloc0, 0, false, DRAM, 0x2000, 64);
+
+        List<Finding> leaks = ledger.exitSnapshot().findings();
+
+        assertThat(leaks).extracting(Finding::object).containsExactly("Buffer#7", "Buffer#8");
+        assertThat(leaks.get(0).size()).isEqualTo(2048);
+    }
+
+    @Test
+    void announcedBufferWhoseAllocatorFailed_doesNotClaimTheThreadsNextAllocation() {
+        open();
+        ledger.bufferAllocating(5, 1 << 20);
+        ledger.allocatorFailed(alloc0, DRAM, 1 << 20, new IllegalStateException("Out of Memory: not enough space"));
+        ledger.allocatorAllocated(alloc0, DRAM, 0x3000, 64);
+
+        List<Finding> findings = ledger.exitSnapshot().findings();
+
+        assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.OUT_OF_MEMORY, FindingKind.LEAK);
+        // The allocator's own allocation, owned by no buffer: not Buffer#5's.
+        assertThat(findings.get(1).object()).isEqualTo("allocation#" + 0x3000);
     }
 
     @Test

@@ -38,9 +38,16 @@ public final class BufferInstrumentation implements PortInstrumentation {
                 .advice(named("markAsDeallocated"), prefix + "$MarkAsDeallocatedAdvice");
     }
 
-    /** An owning buffer received its block. */
+    /** An owning buffer asks for its block (enter), and received it (exit). */
     public static final class AllocateImplAdvice {
         private AllocateImplAdvice() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Buffer self) {
+            if (Custody.tracking()) {
+                Custody.bufferAllocating(self.uniqueId(), self.size());
+            }
+        }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Buffer self) {
