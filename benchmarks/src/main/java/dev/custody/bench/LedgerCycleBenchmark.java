@@ -1,7 +1,7 @@
 package dev.custody.bench;
 
+import dev.custody.agent.bootstrap.ThreadContext;
 import dev.custody.agent.ledger.Ledger;
-import dev.custody.metal.buffer.AllocationStatus;
 import dev.custody.metal.buffer.BufferType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,9 +13,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The ledger alone, without the runtime or the advice around it: the five events one DRAM buffer's lifecycle delivers
- * at {@code level=track} (the owning buffer's announcement, the allocator's allocate, the buffer's return, the explicit
- * free request, the allocator's free), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
+ * The ledger alone, without the runtime or the advice around it: the events one DRAM buffer's lifecycle delivers at
+ * {@code level=track} (the owning buffer's announcement, the allocator's allocate, the advice's check that the
+ * buffer's return need not be sent, the allocator's free; an owning buffer's free request on an open device is not
+ * sent either), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
  * work on the ledger's hot path: the lifecycle's {@code track} minus {@code advice} column is the same cost in place.
  *
  * <pre>
@@ -37,7 +38,6 @@ public class LedgerCycleBenchmark {
     private static final int DRAM = BufferType.DRAM.ordinal();
     private static final long ADDRESS = 0x10_0000;
     private static final long SIZE = BufferLifecycleBenchmark.SIZE;
-    private static final int ALLOCATED = AllocationStatus.ALLOCATED.ordinal();
 
     private final Ledger ledger = new Ledger(0, false, null);
     /** Stands for the device's allocator: the ledger only needs its identity. */
@@ -52,10 +52,11 @@ public class LedgerCycleBenchmark {
     @Benchmark
     public long dramCycle() {
         long u = ++uid;
-        ledger.bufferAllocating(u, SIZE);
+        ledger.bufferAllocating(u, SIZE, 0, false);
         ledger.allocatorAllocated(allocator, DRAM, ADDRESS, SIZE);
-        ledger.bufferAllocated(u, allocator, 0, false, DRAM, ADDRESS, SIZE);
-        ledger.freeRequested(true, u, u, true, ALLOCATED, allocator, 0, false, DRAM, ADDRESS, SIZE);
+        if (!ThreadContext.takeRecorded(u)) {
+            ledger.bufferAllocated(u, allocator, 0, false, DRAM, ADDRESS, SIZE);
+        }
         ledger.allocatorFreeing(allocator, DRAM, ADDRESS);
         return u;
     }

@@ -116,8 +116,8 @@ public final class Custody {
     }
 
     /** Forwards to {@link EventSink#bufferAllocating}. */
-    public static void bufferAllocating(long uid, long size) {
-        Active.SINK.bufferAllocating(uid, size);
+    public static void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
+        Active.SINK.bufferAllocating(uid, size, deviceId, mesh);
     }
 
     /** Forwards to {@link EventSink#allocatorAllocated}. */

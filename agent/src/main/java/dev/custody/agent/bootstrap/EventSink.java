@@ -49,9 +49,11 @@ public interface EventSink {
 
     /**
      * An owning Buffer is about to ask its allocator for its block (Buffer.allocateImpl entered): the allocator event
-     * that follows on this thread is that buffer's.
+     * that follows on this thread is that buffer's. A sink that records the block completely from the two events
+     * marks the thread's context ({@link ThreadContext#recordedUid}); the buffer's {@link #bufferAllocated} is then
+     * not sent.
      */
-    void bufferAllocating(long uid, long size);
+    void bufferAllocating(long uid, long size, int deviceId, boolean mesh);
 
     /** Allocator.allocateBuffer returned {@code address}. */
     void allocatorAllocated(Object allocator, int type, long address, long size);

@@ -57,7 +57,7 @@ public class NoSink implements EventSink {
     }
 
     @Override
-    public void bufferAllocating(long uid, long size) {
+    public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         // nothing
     }
 

@@ -96,9 +96,15 @@ public final class ThreadContext {
     /** The size of the buffer named by {@link #allocatingUid}. */
     public long allocatingSize;
 
+    /** The device id of the buffer named by {@link #allocatingUid}. */
+    public int allocatingDevice;
+
+    /** Whether that device is a mesh device. */
+    public boolean allocatingMesh;
+
     /**
-     * The buffer whose block the sink's allocator event recorded with its owner already, for the buffer's own event
-     * that follows on this thread, or -1.
+     * The buffer whose allocation the sink recorded completely from its announcement and the allocator's event, so
+     * that the buffer's own event need not be sent ({@link #takeRecorded}), or -1.
      */
     public long recordedUid = -1;
 
@@ -133,6 +139,19 @@ public final class ThreadContext {
         ThreadContext c = LOCAL.get();
         last = c;
         return c;
+    }
+
+    /**
+     * Returns whether the sink recorded the allocation of buffer {@code uid} already (see {@link #recordedUid}), and
+     * forgets it: the advice then skips the buffer's own event.
+     */
+    public static boolean takeRecorded(long uid) {
+        ThreadContext c = current();
+        if (c.recordedUid != uid) {
+            return false;
+        }
+        c.recordedUid = -1;
+        return true;
     }
 
     /** Counts one allocation of this thread ({@code level=count}); the owning thread only. */

@@ -181,10 +181,12 @@ public final class Ledger implements EventSink, SnapshotSource {
     // ---- the allocator: ground truth -------------------------------------------------------------------
 
     @Override
-    public void bufferAllocating(long uid, long size) {
+    public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         ThreadContext ctx = ThreadContext.current();
         ctx.allocatingUid = uid;
         ctx.allocatingSize = size;
+        ctx.allocatingDevice = deviceId;
+        ctx.allocatingMesh = mesh;
     }
 
     @Override
@@ -192,15 +194,20 @@ public final class Ledger implements EventSink, SnapshotSource {
         ThreadContext ctx = ThreadContext.current();
         AllocatorState state = state(ctx, allocator, -1, false);
         long owner = ctx.allocatingUid;
-        long recordedSize = size;
-        if (owner >= 0) {
+        if (owner < 0) {
+            state.allocated(address, -1, size, type, ctx.devicesOpening > 0, ctx.site);
+        } else {
             // The owning buffer announced itself (bufferAllocating): the block is recorded as its own at once, and
-            // its bufferAllocated that follows on this thread has nothing left to write.
+            // the buffer's own event that follows on this thread is not sent (ThreadContext.takeRecorded).
             ctx.allocatingUid = -1;
+            learnDevice(state, ctx.allocatingDevice, ctx.allocatingMesh);
+            state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site);
+            if (listener != null) {
+                streamAllocated(
+                        ctx, state, owner, ctx.allocatingDevice, ctx.allocatingMesh, type, address, ctx.allocatingSize);
+            }
             ctx.recordedUid = owner;
-            recordedSize = ctx.allocatingSize;
         }
-        state.allocated(address, owner, recordedSize, type, ctx.devicesOpening > 0, ctx.site);
         if (sampleStack()) {
             sampled(state, address);
         }
@@ -278,13 +285,14 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void bufferAllocated(
             long uid, Object allocator, int deviceId, boolean mesh, int type, long address, long size) {
         ThreadContext ctx = ThreadContext.current();
-        AllocatorState state = state(ctx, allocator, deviceId, mesh);
         if (ctx.recordedUid == uid) {
-            // The allocator event recorded the block as this buffer's already (bufferAllocating).
+            // Recorded (and streamed) by the allocator event already; the advice skips this event then, callers that
+            // send it anyway change nothing.
             ctx.recordedUid = -1;
-        } else {
-            claimLate(ctx, state, allocator, uid, type, address, size);
+            return;
         }
+        AllocatorState state = state(ctx, allocator, deviceId, mesh);
+        claimLate(ctx, state, allocator, uid, type, address, size);
         if (listener != null) {
             streamAllocated(ctx, state, uid, deviceId, mesh, type, address, size);
         }
@@ -304,6 +312,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
     }
 
+    /** Streams an owning buffer's allocation (with the allocation's site, still the thread's current one). */
     private void streamAllocated(
             ThreadContext ctx,
             AllocatorState state,
@@ -314,7 +323,6 @@ public final class Ledger implements EventSink, SnapshotSource {
             long address,
             long size) {
         int serverType = ctx.kernelBinaries > 0 ? KERNEL_BINARY : type;
-        // The allocation's site: no call site is entered between the allocator's event and this one.
         String site = Sites.describe(ctx.site);
         if (!mesh) {
             listener.allocated(uid, deviceId, serverType, address, size, site);

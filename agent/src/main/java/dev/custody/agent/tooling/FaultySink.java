@@ -47,7 +47,7 @@ final class FaultySink implements EventSink {
     }
 
     @Override
-    public void bufferAllocating(long uid, long size) {
+    public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         throw fault();
     }
 

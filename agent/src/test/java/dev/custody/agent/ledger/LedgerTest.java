@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.bootstrap.ThreadContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +29,16 @@ class LedgerTest {
         ledger.deviceOpened(dev0, alloc0, 0, false, "WORMHOLE_B0", 1, 1, 0, 0, null);
     }
 
-    /** An owning buffer's allocation as the advice reports it: announced, allocated, returned. */
+    /**
+     * An owning buffer's allocation as the advice reports it: announced, allocated, and returned unless the ledger
+     * recorded it already.
+     */
     private void allocate(long uid, Object allocator, int deviceId, boolean isMesh, int type, long address, long size) {
-        ledger.bufferAllocating(uid, size);
+        ledger.bufferAllocating(uid, size, deviceId, isMesh);
         ledger.allocatorAllocated(allocator, type, address, size);
-        ledger.bufferAllocated(uid, allocator, deviceId, isMesh, type, address, size);
+        if (!ThreadContext.takeRecorded(uid)) {
+            ledger.bufferAllocated(uid, allocator, deviceId, isMesh, type, address, size);
+        }
     }
 
     private void free(Object allocator, int type, long address) {
@@ -79,7 +85,7 @@ class LedgerTest {
     @Test
     void announcedBufferWhoseAllocatorFailed_doesNotClaimTheThreadsNextAllocation() {
         open();
-        ledger.bufferAllocating(5, 1 << 20);
+        ledger.bufferAllocating(5, 1 << 20, 0, false);
         ledger.allocatorFailed(alloc0, DRAM, 1 << 20, new IllegalStateException("Out of Memory: not enough space"));
         ledger.allocatorAllocated(alloc0, DRAM, 0x3000, 64);
 

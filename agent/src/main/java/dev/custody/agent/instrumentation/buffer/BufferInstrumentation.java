@@ -45,13 +45,15 @@ public final class BufferInstrumentation implements PortInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Buffer self) {
             if (Custody.tracking()) {
-                Custody.bufferAllocating(self.uniqueId(), self.size());
+                IDevice d = self.device();
+                Custody.bufferAllocating(self.uniqueId(), self.size(), d.id(), d instanceof MeshDevice);
             }
         }
 
+        // Skipped when the sink recorded the allocation from the announcement and the allocator's event already.
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Buffer self) {
-            if (!Custody.tracking()) {
+            if (!Custody.tracking() || ThreadContext.takeRecorded(self.uniqueId())) {
                 return;
             }
             IDevice d = self.device();
@@ -95,18 +97,26 @@ public final class BufferInstrumentation implements PortInstrumentation {
         private DeallocateAdvice() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Buffer self, @Advice.FieldValue("references") int references) {
+        static void enter(
+                @Advice.This Buffer self,
+                @Advice.FieldValue("references") int references,
+                @Advice.FieldValue("allocationStatus") AllocationStatus status) {
             if (!Custody.tracking()) {
                 return;
             }
             IDevice d = self.device();
+            boolean open = d.isInitialized();
+            // An owning buffer freeing its live memory on an open device: the allocator's free that follows is the
+            // whole event (the common case, skipped without a look at the destructor depth).
+            if (open && status == AllocationStatus.ALLOCATED && self.ownsData()) {
+                return;
+            }
             // The destructor runs once the last reference is gone: a buffer still referenced is freed explicitly,
             // and only a buffer without references needs the thread's destructor depth to tell.
             boolean explicit = references > 0 || !Sites.inDestructor();
-            if (!explicit && d.isInitialized()) {
+            if (!explicit && open) {
                 return;
             }
-            AllocationStatus status = self.allocationStatus();
             Custody.freeRequested(
                     explicit,
                     self.uniqueId(),
