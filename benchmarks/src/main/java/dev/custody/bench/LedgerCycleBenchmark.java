@@ -16,8 +16,10 @@ import org.openjdk.jmh.annotations.State;
  * The ledger alone, without the runtime or the advice around it: the events one DRAM buffer's lifecycle delivers at
  * {@code level=track} (the owning buffer's announcement, the allocator's allocate, the advice's check that the
  * buffer's return need not be sent, the allocator's free; an owning buffer's free request on an open device is not
- * sent either), called directly on a {@link Ledger}. A tighter loop than {@link BufferLifecycleBenchmark}, for
- * work on the ledger's hot path: the lifecycle's {@code track} minus {@code advice} column is the same cost in place.
+ * sent either), called directly on a {@link Ledger}, the allocator's two inside the allocator's monitor as the runtime
+ * delivers them. A tighter loop than {@link BufferLifecycleBenchmark}, for work on the ledger's hot path: {@code
+ * dramCycle} minus {@code runtimeLocks} (the two monitor operations the runtime makes anyway) is the ledger's share,
+ * the lifecycle's {@code track} minus {@code advice} column the same cost in place.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar:agent/target/custody-agent.jar org.openjdk.jmh.Main LedgerCycleBenchmark
@@ -39,9 +41,11 @@ public class LedgerCycleBenchmark {
     private static final long ADDRESS = 0x10_0000;
     private static final long SIZE = BufferLifecycleBenchmark.SIZE;
 
-    private final Ledger ledger = new Ledger(0, false, null);
-    /** Stands for the device's allocator: the ledger only needs its identity. */
+    /** Stands for the device's allocator: the ledger only needs its identity. It is also the runtime's lock. */
     private final Object allocator = new Object();
+
+    /** A ledger told that the allocator's events arrive under the allocator's monitor, as the port delivers them. */
+    private final Ledger ledger = new Ledger(0, false, null, a -> a);
 
     private long uid;
 
@@ -53,11 +57,29 @@ public class LedgerCycleBenchmark {
     public long dramCycle() {
         long u = ++uid;
         ledger.bufferAllocating(u, SIZE, 0, false);
-        ledger.allocatorAllocated(allocator, DRAM, ADDRESS, SIZE);
+        // The allocator's events arrive inside its critical section (the runtime's lock, here the allocator itself).
+        synchronized (allocator) {
+            ledger.allocatorAllocated(allocator, DRAM, ADDRESS, SIZE);
+        }
         if (!ThreadContext.takeRecorded(u)) {
             ledger.bufferAllocated(u, allocator, 0, false, DRAM, ADDRESS, SIZE);
         }
-        ledger.allocatorFreeing(allocator, DRAM, ADDRESS);
+        synchronized (allocator) {
+            ledger.allocatorFreeing(allocator, DRAM, ADDRESS);
+        }
+        return u;
+    }
+
+    /** The control: the allocator's two critical sections of {@link #dramCycle}, without the ledger. */
+    @Benchmark
+    public long runtimeLocks() {
+        long u = ++uid;
+        synchronized (allocator) {
+            uid = u + 1;
+        }
+        synchronized (allocator) {
+            uid = u;
+        }
         return u;
     }
 }

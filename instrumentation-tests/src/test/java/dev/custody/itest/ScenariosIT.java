@@ -47,6 +47,20 @@ class ScenariosIT {
     }
 
     @Test
+    void fourThreadsOnOneAllocator_everyEventCountedAndOnlyTheFourKeptBuffersLeak() {
+        // The allocator's events reach the ledger from inside its critical section, and the ledger's writes rely
+        // on that lock: four threads allocating, viewing, reading and freeing on one device must stay exact.
+        Run run = run("threads");
+
+        assertKinds(run, "leak", "leak", "leak", "leak");
+        assertThat(run.summary()).contains("\"allocations\":20004,\"frees\":20000,\"activeAllocations\":4");
+        assertThat(run.findings()).allSatisfy(f -> assertThat(f).contains("\"size\":8192", "\"when\":\"at exit\""));
+        for (String f : run.findings()) {
+            assertThat(Findings.site(f, "allocated")).startsWith(AT + "lambda$threads$");
+        }
+    }
+
+    @Test
     void leak_liveAtExitWithItsAllocationSite() {
         Run run = run("leak");
 

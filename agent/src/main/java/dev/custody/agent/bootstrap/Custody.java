@@ -120,9 +120,23 @@ public final class Custody {
         Active.SINK.bufferAllocating(uid, size, deviceId, mesh);
     }
 
-    /** Forwards to {@link EventSink#allocatorAllocated}. */
-    public static void allocatorAllocated(Object allocator, int type, long address, long size) {
-        Active.SINK.allocatorAllocated(allocator, type, address, size);
+    /**
+     * Forwards to {@link EventSink#allocatorAllocated}. Called by code the agent inserts into
+     * {@code Allocator.allocateBuffer}, inside its critical section, right after the bank manager handed out
+     * {@code address} (not by advice, whose exception handler would sit outside): so it never throws, and counts
+     * what the sink threw.
+     *
+     * @param address the address handed out
+     * @param allocator the allocator
+     * @param type the buffer type (its ordinal is the event's type)
+     * @param size the aligned size asked for
+     */
+    public static void allocatorAllocated(long address, Object allocator, Enum<?> type, long size) {
+        try {
+            Active.SINK.allocatorAllocated(allocator, type.ordinal(), address, size);
+        } catch (Throwable t) {
+            AgentErrors.record(t);
+        }
     }
 
     /** Forwards to {@link EventSink#allocatorFailed}. */
@@ -130,9 +144,21 @@ public final class Custody {
         Active.SINK.allocatorFailed(allocator, type, size, error);
     }
 
-    /** Forwards to {@link EventSink#allocatorFreeing}. */
-    public static void allocatorFreeing(Object allocator, int type, long address) {
-        Active.SINK.allocatorFreeing(allocator, type, address);
+    /**
+     * Forwards to {@link EventSink#allocatorFreeing}. Called by code the agent inserts into
+     * {@code Allocator.deallocateBuffer}, inside its critical section, right before the bank manager frees
+     * {@code address}: so it never throws, and counts what the sink threw.
+     *
+     * @param allocator the allocator
+     * @param type the buffer type (its ordinal is the event's type)
+     * @param address the address about to be freed
+     */
+    public static void allocatorFreeing(Object allocator, Enum<?> type, long address) {
+        try {
+            Active.SINK.allocatorFreeing(allocator, type.ordinal(), address);
+        } catch (Throwable t) {
+            AgentErrors.record(t);
+        }
     }
 
     /** Forwards to {@link EventSink#bufferAllocated}. */

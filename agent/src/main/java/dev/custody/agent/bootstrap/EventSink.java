@@ -55,13 +55,19 @@ public interface EventSink {
      */
     void bufferAllocating(long uid, long size, int deviceId, boolean mesh);
 
-    /** Allocator.allocateBuffer returned {@code address}. */
+    /**
+     * Allocator.allocateBuffer's bank manager handed out {@code address}: delivered inside the allocator's critical
+     * section, so while its thread holds the allocator's lock.
+     */
     void allocatorAllocated(Object allocator, int type, long address, long size);
 
     /** Allocator.allocateBuffer threw (out of memory or bad input). */
     void allocatorFailed(Object allocator, int type, long size, Throwable error);
 
-    /** Allocator.deallocateBuffer is about to free {@code address}. */
+    /**
+     * Allocator.deallocateBuffer's bank manager is about to free {@code address}: delivered inside the allocator's
+     * critical section, so while its thread holds the allocator's lock.
+     */
     void allocatorFreeing(Object allocator, int type, long address);
 
     /** An owning Buffer received its allocation (Buffer.allocateImpl returned). */

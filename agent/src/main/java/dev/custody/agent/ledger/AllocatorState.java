@@ -7,22 +7,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * The ledger's view of one allocator instance: its live blocks by address and, per address, the block freed
  * last (the tombstone that names the first free of a double free or the freed owner of a stale alias).
  *
- * <p>Both tables and the allocation and free counts change only under this state's sequence lock, in the
- * methods below; the primitive lookups ({@link #liveOwner(long)}, {@link #freedOwner(long)}) take no lock unless a
+ * <p>Both tables and the allocation and free counts change only while holding this state's {@link #guard}, in the
+ * methods below, which bump the sequence counter around each change; the primitive lookups ({@link #liveOwner(long)}, {@link #freedOwner(long)}) take no lock unless a
  * write overlapped them. Making a block's {@link Allocation} record ({@link #live(long)}, {@link #freed(long)}, the
  * lists) writes to the table and takes the lock.
  */
 final class AllocatorState extends SeqLock {
     /*
-     * Design. An allocation is one locked insert of a primitive row and a free one locked move of that row from the
-     * live table to the tombstones: one CAS each, and the counts are plain fields bumped inside the same critical
-     * section (no LongAdder, whose increment is another CAS). No object is made for a block that nobody asks about
+     * Design. An allocation is one insert of a primitive row and a free one move of that row from the live table to
+     * the tombstones. The port's allocator delivers both events inside its own critical section, so they write
+     * holding its lock without a lock operation of ours (no CAS, no monitor; a monitor re-entered still costs a
+     * failed CAS on JDK 17), and every other writer takes that lock; the counts are plain fields bumped inside the
+     * same write (no LongAdder, whose increment is a CAS). No object is made for a block that nobody asks about
      * (BlockTable's design note says why). Everything else on the hot path is an optimistic read.
      */
     /** What {@link #liveOwner} and {@link #freedOwner} return when no block is recorded at the address. */
     static final long ABSENT = Long.MIN_VALUE;
 
     final Object allocator;
+    /**
+     * The monitor that serializes every write to this state: the runtime's own lock of the allocator where the ledger
+     * knows it (see {@link AllocatorGuards}), else the allocator object itself.
+     */
+    final Object guard;
+    /**
+     * Whether the allocator's own allocate and free events arrive while their thread holds {@link #guard} (the
+     * runtime's lock): they then write without any lock operation, and everything else takes the guard.
+     */
+    final boolean eventsHoldGuard;
     /** The ledger this state belongs to. */
     final Object ledger;
 
@@ -44,9 +56,16 @@ final class AllocatorState extends SeqLock {
     volatile boolean closed;
     volatile int closeSite;
 
-    AllocatorState(Object ledger, Object allocator, int deviceId, boolean mesh) {
+    /**
+     * Creates the state of {@code allocator}.
+     *
+     * @param runtimeLock the lock the allocator's allocate and free events arrive under, or null if none
+     */
+    AllocatorState(Object ledger, Object allocator, Object runtimeLock, int deviceId, boolean mesh) {
         this.ledger = ledger;
         this.allocator = allocator;
+        this.guard = runtimeLock != null ? runtimeLock : allocator;
+        this.eventsHoldGuard = runtimeLock != null;
         this.deviceId = deviceId;
         this.mesh = mesh;
     }
@@ -67,42 +86,40 @@ final class AllocatorState extends SeqLock {
         if (valid(stamp)) {
             return owner;
         }
-        lock();
-        try {
+        synchronized (guard) {
             return table.owner(address, ABSENT);
-        } finally {
-            unlock();
         }
     }
 
     /** Returns the record of the live block at {@code address} (made on first request), or null. */
     Allocation live(long address) {
-        lock();
-        try {
-            return live.record(address, this, Allocation.LIVE);
-        } finally {
-            unlock();
+        synchronized (guard) {
+            beginWrite();
+            try {
+                return live.record(address, this, Allocation.LIVE);
+            } finally {
+                endWrite();
+            }
         }
     }
 
     /** Returns the record of the block freed last at {@code address} (made on first request), or null. */
     Allocation freed(long address) {
-        lock();
-        try {
-            return freed.record(address, this, Allocation.FREED);
-        } finally {
-            unlock();
+        synchronized (guard) {
+            beginWrite();
+            try {
+                return freed.record(address, this, Allocation.FREED);
+            } finally {
+                endWrite();
+            }
         }
     }
 
     /** Returns the record of the block freed last at {@code address} if one was ever made, else null. */
     Allocation freedIfRecorded(long address) {
-        lock();
-        try {
+        synchronized (guard) {
             int slot = freed.find(address);
             return slot == BlockTable.NONE ? null : freed.recordAt(slot);
-        } finally {
-            unlock();
         }
     }
 
@@ -110,15 +127,27 @@ final class AllocatorState extends SeqLock {
      * Records a new live block (replacing whatever the table held at its address) and counts the allocation.
      *
      * @param owner the owning buffer's uid, or -1 until one claims the block ({@link #claim})
+     * @param byEvent true when called by the allocator's own allocate event (holding the guard if {@link
+     *     #eventsHoldGuard}), false from anywhere else
      * @throws IllegalArgumentException if size or type is beyond what a row holds ({@link BlockTable#put})
      */
-    void allocated(long address, long owner, long size, int type, boolean system, int site) {
-        lock();
+    void allocated(long address, long owner, long size, int type, boolean system, int site, boolean byEvent) {
+        if (byEvent && eventsHoldGuard) {
+            put(address, owner, size, type, system, site);
+        } else {
+            synchronized (guard) {
+                put(address, owner, size, type, system, site);
+            }
+        }
+    }
+
+    private void put(long address, long owner, long size, int type, boolean system, int site) {
+        beginWrite();
         try {
             live.put(address, owner, size, type, system, site, 0);
             allocations++;
         } finally {
-            unlock();
+            endWrite();
         }
     }
 
@@ -128,23 +157,35 @@ final class AllocatorState extends SeqLock {
      * @return whether a block is live there
      */
     boolean claim(long address, long owner, long size) {
-        lock();
-        try {
-            return live.claim(address, owner, size);
-        } finally {
-            unlock();
+        synchronized (guard) {
+            beginWrite();
+            try {
+                return live.claim(address, owner, size);
+            } finally {
+                endWrite();
+            }
         }
     }
 
     /**
      * Moves the live block at {@code address} to the tombstones and counts the free, with its free site (and its
-     * record's state, if it has one) set before any reader can see it there.
+     * record's state, if it has one) set before any reader can see it there. Called by the allocator's own free event
+     * only (holding the guard if {@link #eventsHoldGuard}).
      *
      * @return the freed block's owner uid (-1 if unclaimed), or {@link #ABSENT} when no block is live at
      *     {@code address}
      */
-    long free(long address, int site) {
-        lock();
+    long freedByEvent(long address, int site) {
+        if (eventsHoldGuard) {
+            return move(address, site);
+        }
+        synchronized (guard) {
+            return move(address, site);
+        }
+    }
+
+    private long move(long address, int site) {
+        beginWrite();
         try {
             int slot = live.moveTo(address, freed, site);
             if (slot == BlockTable.NONE) {
@@ -158,17 +199,19 @@ final class AllocatorState extends SeqLock {
             frees++;
             return freed.ownerAt(slot);
         } finally {
-            unlock();
+            endWrite();
         }
     }
 
     /** Returns the records of the live blocks (made where missing). */
     List<Allocation> liveBlocks() {
-        lock();
-        try {
-            return live.records(this, Allocation.LIVE);
-        } finally {
-            unlock();
+        synchronized (guard) {
+            beginWrite();
+            try {
+                return live.records(this, Allocation.LIVE);
+            } finally {
+                endWrite();
+            }
         }
     }
 
@@ -177,34 +220,30 @@ final class AllocatorState extends SeqLock {
      * returns the number of live blocks, without making records.
      */
     int liveSizes(long[] bytesByType) {
-        lock();
-        try {
+        synchronized (guard) {
             return live.sumSizes(bytesByType);
-        } finally {
-            unlock();
         }
     }
 
     /** Empties both tables (the device closed) and returns the records of the blocks that were live. */
     List<Allocation> retireAll() {
-        lock();
-        try {
-            List<Allocation> was = live.records(this, Allocation.LIVE);
-            live.clear();
-            freed.clear();
-            return was;
-        } finally {
-            unlock();
+        synchronized (guard) {
+            beginWrite();
+            try {
+                List<Allocation> was = live.records(this, Allocation.LIVE);
+                live.clear();
+                freed.clear();
+                return was;
+            } finally {
+                endWrite();
+            }
         }
     }
 
     /** Returns {allocations, frees} counted so far. */
     long[] counts() {
-        lock();
-        try {
+        synchronized (guard) {
             return new long[] {allocations, frees};
-        } finally {
-            unlock();
         }
     }
 

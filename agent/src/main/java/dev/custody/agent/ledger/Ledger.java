@@ -49,6 +49,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     private final int stackEvery;
     private final boolean lateAttach;
+    private final AllocatorGuards guards;
     private final LedgerListener listener;
     /** Every allocator state, in creation order (reports list them in this order). */
     private volatile AllocatorState[] allocators = new AllocatorState[0];
@@ -80,14 +81,29 @@ public final class Ledger implements EventSink, SnapshotSource {
     private int stackCountdown;
 
     /**
+     * Creates a ledger whose allocator events come under no runtime lock ({@link AllocatorGuards#NONE}).
+     *
+     * @param stackEvery 0 for no stacks, 1 for a stack per object, N for one object in N
+     * @param lateAttach true when attached to a running JVM: memory of unknown origin is pre-existing, never
+     *     a finding
+     * @param listener receives allocations, frees and findings as they happen, or null
+     * @throws IllegalArgumentException if stackEvery is negative
+     */
+    public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener) {
+        this(stackEvery, lateAttach, listener, AllocatorGuards.NONE);
+    }
+
+    /**
      * Creates a ledger.
      *
      * @param stackEvery 0 for no stacks, 1 for a stack per object, N for one object in N
      * @param lateAttach true when attached to a running JVM: memory of unknown origin is pre-existing, never
      *     a finding
      * @param listener receives allocations, frees and findings as they happen, or null
+     * @param guards names the lock each allocator's allocate and free events are delivered under, if any
+     * @throws IllegalArgumentException if stackEvery is negative
      */
-    public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener) {
+    public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener, AllocatorGuards guards) {
         if (stackEvery < 0) {
             throw new IllegalArgumentException("stackEvery=" + stackEvery + " must be 0 (never) or more");
         }
@@ -95,6 +111,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         this.stackCountdown = stackEvery;
         this.lateAttach = lateAttach;
         this.listener = listener;
+        this.guards = guards;
     }
 
     // ---- devices ---------------------------------------------------------------------------------------
@@ -195,13 +212,13 @@ public final class Ledger implements EventSink, SnapshotSource {
         AllocatorState state = state(ctx, allocator, -1, false);
         long owner = ctx.allocatingUid;
         if (owner < 0) {
-            state.allocated(address, -1, size, type, ctx.devicesOpening > 0, ctx.site);
+            state.allocated(address, -1, size, type, ctx.devicesOpening > 0, ctx.site, true);
         } else {
             // The owning buffer announced itself (bufferAllocating): the block is recorded as its own at once, and
             // the buffer's own event that follows on this thread is not sent (ThreadContext.takeRecorded).
             ctx.allocatingUid = -1;
             learnDevice(state, ctx.allocatingDevice, ctx.allocatingMesh);
-            state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site);
+            state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site, true);
             if (listener != null) {
                 streamAllocated(
                         ctx, state, owner, ctx.allocatingDevice, ctx.allocatingMesh, type, address, ctx.allocatingSize);
@@ -243,7 +260,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void allocatorFreeing(Object allocator, int type, long address) {
         ThreadContext ctx = ThreadContext.current();
         AllocatorState state = state(ctx, allocator, -1, false);
-        long owner = state.free(address, ctx.site);
+        long owner = state.freedByEvent(address, ctx.site);
         if (owner == AllocatorState.ABSENT) {
             notLiveFreed(state, type, address);
             return;
@@ -307,8 +324,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         ctx.recordedUid = -1;
         ctx.allocatingUid = -1;
         if (!state.claim(address, uid, size)) {
-            allocatorAllocated(allocator, type, address, size);
-            state.claim(address, uid, size);
+            // Not the allocator's event: the write takes the allocator's lock.
+            state.allocated(address, uid, size, type, ctx.devicesOpening > 0, ctx.site, false);
+            if (sampleStack()) {
+                sampled(state, address);
+            }
         }
     }
 
@@ -937,7 +957,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (existing != null) {
             return existing;
         }
-        AllocatorState s = new AllocatorState(this, allocator, deviceId, mesh);
+        AllocatorState s = new AllocatorState(this, allocator, guards.lockOf(allocator), deviceId, mesh);
         AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
         grown[grown.length - 1] = s;
         int length = byIdentity.length;

@@ -4,35 +4,38 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sequence lock: writers exclude each other with one compare-and-set; readers take no lock at all but read
- * optimistically and validate afterwards, falling back to the write lock when a writer interfered.
+ * A sequence lock: writers bump a sequence around each write; readers take no lock at all but read optimistically
+ * and validate afterwards, falling back to the writers' exclusion when a writer interfered.
  *
- * <p>Writers: {@link #lock()} … {@link #unlock()} in a {@code try}/{@code finally}, with only plain field and array
- * work between them (no callbacks, no other lock). Readers:
+ * <p>Writers exclude each other in one of two ways, one per instance: with this lock's own compare-and-set, {@link
+ * #lock()} … {@link #unlock()}; or by all holding one monitor their owner names (see {@link AllocatorState#guard}),
+ * {@link #beginWrite()} … {@link #endWrite()} inside it. Either pair goes in a {@code try}/{@code finally}, with only
+ * plain field and array work between (no callbacks, no other lock). Readers:
  *
  * <pre>{@code
  * int stamp = readStamp();
  * T result = ...; // reads only; must tolerate torn state (bounded loops, no exceptions)
- * if (!valid(stamp)) { lock(); try { result = ...; } finally { unlock(); } }
+ * if (!valid(stamp)) { lock(); try { result = ...; } finally { unlock(); } } // or synchronized (monitor)
  * }</pre>
  */
-// The sequence is the AtomicInteger this class extends (even while no writer holds the lock, odd while one does;
-// bumped twice per write), not a VarHandle on a field: the first VarHandle lookup in a JVM costs about 1.5 ms at
-// start-up, and each VarHandle call about 0.6 µs while its caller still runs interpreted (AtomicInteger's: 0.08 µs).
+// The sequence is the AtomicInteger this class extends (even while no write is in progress, odd during one; bumped
+// twice per write), not a VarHandle on a field: the first VarHandle lookup in a JVM costs about 1.5 ms at start-up,
+// and each VarHandle call about 0.6 µs while its caller still runs interpreted (AtomicInteger's: 0.08 µs).
 @SuppressWarnings("serial") // never serialized
 class SeqLock extends AtomicInteger {
     /*
-     * Design. The ledger's tables are written on every allocation and free, but each by one thread at a time in
-     * practice (the runtime serializes an allocator's calls), and read by the same events: a monitor costs two
-     * CASes per access (enter and exit), and the lifecycle of a small buffer made six such accesses. Here a write
-     * costs one CAS (even -> odd) and a release store (odd -> even, a plain store on x86); a read costs two
-     * volatile loads, which are plain loads on x86. The JMM argument is StampedLock's: the reader's first load
-     * of seq is an acquire that synchronizes with the release of the last completed write, so every write before
-     * it is visible; the acquire fence before the second load keeps the data reads before it, and an unchanged
-     * even seq proves no write overlapped them. A waiting writer spins briefly and then yields: the critical
-     * sections are a few dozen instructions, but on two cores the holder may be descheduled.
+     * Design. A write costs one CAS (even -> odd) and a release store (odd -> even, a plain store on x86) with
+     * lock(); a monitor costs two CASes (enter and exit). With a monitor the caller already holds, a write costs no
+     * atomic instruction at all: the ledger's hottest writes (an allocator's allocate and free) run inside the
+     * runtime's own critical section on the allocator's lock, and entering a monitor the thread holds is a recursive
+     * lock, which HotSpot takes without one. beginWrite() then makes the sequence odd with a plain store and a
+     * store-store fence (free on x86) before the data. A read costs two volatile loads, plain loads on x86. The JMM argument is StampedLock's: the reader's first load of seq is an acquire that
+     * synchronizes with the release of the last completed write, so every write before it is visible; the acquire
+     * fence before the second load keeps the data reads before it, and an unchanged even seq proves no write
+     * overlapped them. A waiting lock() spins briefly and then yields: the critical sections are a few dozen
+     * instructions, but on two cores the holder may be descheduled.
      */
-    /** Takes the write lock; not reentrant. */
+    /** Takes the write lock; not reentrant. Not for instances whose writers hold a monitor instead. */
     final void lock() {
         int s = get();
         if ((s & 1) != 0 || !compareAndSet(s, s + 1)) {
@@ -56,6 +59,18 @@ class SeqLock extends AtomicInteger {
 
     /** Releases the write lock taken by {@link #lock()}. */
     final void unlock() {
+        setRelease(getPlain() + 1);
+    }
+
+    /** Starts a write; the caller holds the monitor that all of this instance's writers hold. */
+    final void beginWrite() {
+        setPlain(getPlain() + 1);
+        // The odd sequence must be visible before any of the write's data.
+        VarHandle.storeStoreFence();
+    }
+
+    /** Ends the write started by {@link #beginWrite()}. */
+    final void endWrite() {
         setRelease(getPlain() + 1);
     }
 

@@ -10,14 +10,18 @@ import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.instrumentation.PortInstrumentations;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
 
 /**
  * The Byte Buddy side of the agent: one AgentBuilder with every transformation. The only class of the
@@ -76,7 +80,12 @@ final class ByteBuddySetup {
                     .with(new ErrorListener())
                     .ignore(ignored.and(not(rules.typeMatcher())));
             for (PortInstrumentation p : PortInstrumentations.all()) {
-                builder = builder.type(named(p.typeName())).transform(p.apply(advice));
+                AsmVisitorWrapper inside = p.visitor();
+                builder = inside == AsmVisitorWrapper.NoOp.INSTANCE
+                        ? builder.type(named(p.typeName())).transform(p.apply(advice))
+                        : builder.type(named(p.typeName()))
+                                .transform(p.apply(advice))
+                                .transform(new Visit(inside));
             }
             builder = rules.apply(builder, advice);
             if (sites) {
@@ -92,6 +101,25 @@ final class ByteBuddySetup {
             } else {
                 System.setProperty("net.bytebuddy.nexus.disabled", previous);
             }
+        }
+    }
+
+    /** Applies a visitor to a type (a named class rather than a lambda, which would be spun at start-up). */
+    private static final class Visit implements AgentBuilder.Transformer {
+        private final AsmVisitorWrapper visitor;
+
+        Visit(AsmVisitorWrapper visitor) {
+            this.visitor = visitor;
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(
+                DynamicType.Builder<?> builder,
+                TypeDescription type,
+                ClassLoader loader,
+                JavaModule module,
+                ProtectionDomain domain) {
+            return builder.visit(visitor);
         }
     }
 

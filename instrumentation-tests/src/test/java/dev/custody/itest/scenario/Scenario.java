@@ -35,6 +35,7 @@ public final class Scenario {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "clean" -> clean();
+            case "threads" -> threads();
             case "leak" -> leak();
             case "unknown-free" -> unknownFree();
             case "use-after-free" -> useAfterFree();
@@ -64,6 +65,36 @@ public final class Scenario {
                 Buffer b = Buffer.create(d, 4 * MIB, 2048, BufferType.DRAM)) {
             TtMetal.enqueueWriteBuffer(b, new byte[(int) b.size()]);
             TtMetal.enqueueReadBuffer(b);
+        }
+    }
+
+    /**
+     * Four threads share one device: each creates, writes, views, reads and frees 5,000 buffers of its own (so the
+     * allocator hands the same addresses from thread to thread), and leaves its last one live.
+     */
+    private static void threads() throws InterruptedException {
+        Device d = Device.open(0, DeviceSpec.wormholeB0());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                byte[] data = new byte[4096];
+                for (int i = 0; i < 5_000; i++) {
+                    Buffer b = Buffer.create(d, 4096, 2048, i % 3 == 0 ? BufferType.L1 : BufferType.DRAM);
+                    TtMetal.enqueueWriteBuffer(b, data);
+                    try (Buffer v = b.view(new BufferRegion(2048, 2048))) {
+                        TtMetal.enqueueReadBuffer(v);
+                    }
+                    TtMetal.deallocateBuffer(b);
+                    b.close();
+                }
+                Buffer kept = Buffer.create(d, 8192, 2048, BufferType.DRAM);
+                System.out.println("kept " + kept.uniqueId());
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 

@@ -8,11 +8,12 @@ import dev.custody.metal.allocator.Allocator;
 import dev.custody.metal.buffer.BufferType;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
- * {@code Allocator}: {@code allocateBuffer} (exit: the address handed out, or the out-of-memory error),
- * {@code deallocateBuffer} (enter: the address about to be freed) and {@code deallocateBuffers} (the device's
- * close: whatever is still live is retired).
+ * {@code Allocator}: {@code allocateBuffer} and {@code deallocateBuffer} (the address handed out or about to be freed,
+ * from inside the allocator's critical section: {@link CriticalSectionEvents}; and by advice, the out-of-memory
+ * error) and {@code deallocateBuffers} (the device's close: whatever is still live is retired).
  */
 // BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
 @SuppressWarnings("EnumOrdinal")
@@ -26,11 +27,15 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
     public AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
         String prefix = AllocatorInstrumentation.class.getName();
         return advice.advice(named("allocateBuffer"), prefix + "$AllocateBufferAdvice")
-                .advice(named("deallocateBuffer"), prefix + "$DeallocateBufferAdvice")
                 .advice(named("deallocateBuffers"), prefix + "$DeallocateBuffersAdvice");
     }
 
-    /** The allocator handed out {@code address}, or failed. */
+    @Override
+    public AsmVisitorWrapper visitor() {
+        return CriticalSectionEvents.wrapper();
+    }
+
+    /** The allocator failed to hand out a block (its success is reported from inside it). */
     public static final class AllocateBufferAdvice {
         private AllocateBufferAdvice() {}
 
@@ -39,25 +44,10 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
                 @Advice.This Allocator self,
                 @Advice.Argument(0) BufferType type,
                 @Advice.Argument(1) long alignedSize,
-                @Advice.Return long address,
                 @Advice.Thrown Throwable thrown) {
-            int t = type == null ? -1 : type.ordinal();
-            if (thrown == null) {
-                Custody.allocatorAllocated(self, t, address, alignedSize);
-            } else {
-                Custody.allocatorFailed(self, t, alignedSize, thrown);
+            if (thrown != null) {
+                Custody.allocatorFailed(self, type == null ? -1 : type.ordinal(), alignedSize, thrown);
             }
-        }
-    }
-
-    /** The allocator is about to free {@code address}. */
-    public static final class DeallocateBufferAdvice {
-        private DeallocateBufferAdvice() {}
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(
-                @Advice.This Allocator self, @Advice.Argument(0) BufferType type, @Advice.Argument(1) long address) {
-            Custody.allocatorFreeing(self, type == null ? -1 : type.ordinal(), address);
         }
     }
 
