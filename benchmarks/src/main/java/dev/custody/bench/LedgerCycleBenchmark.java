@@ -44,10 +44,14 @@ public class LedgerCycleBenchmark {
     /** Stands for the device's allocator: the ledger only needs its identity. It is also the runtime's lock. */
     private final Object allocator = new Object();
 
-    /** A ledger told that the allocator's events arrive under the allocator's monitor, as the port delivers them. */
-    private final Ledger ledger = new Ledger(0, false, null, a -> a);
+    private final Ledger ledger = new Ledger(0, false, null);
 
     private long uid;
+
+    /** Creates the allocator as the runtime does: its lock (here the allocator itself) is what its events arrive under. */
+    public LedgerCycleBenchmark() {
+        ledger.allocatorCreated(allocator, allocator);
+    }
 
     /**
      * One buffer's lifecycle as the ledger sees it; the address is reused every time, as the runtime's allocator

@@ -115,6 +115,11 @@ public final class Custody {
         Active.SINK.allocatorClosing(allocator, id, mesh);
     }
 
+    /** Forwards to {@link EventSink#allocatorCreated}. */
+    public static void allocatorCreated(Object allocator, Object lock) {
+        Active.SINK.allocatorCreated(allocator, lock);
+    }
+
     /** Forwards to {@link EventSink#bufferAllocating}. */
     public static void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         Active.SINK.bufferAllocating(uid, size, deviceId, mesh);

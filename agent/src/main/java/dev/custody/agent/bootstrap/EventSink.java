@@ -48,6 +48,12 @@ public interface EventSink {
     void allocatorClosing(Object allocator, int id, boolean mesh);
 
     /**
+     * An Allocator was constructed (its constructor returned); {@code lock} is the monitor its every method holds, so
+     * also the one its {@link #allocatorAllocated} and {@link #allocatorFreeing} events arrive under.
+     */
+    void allocatorCreated(Object allocator, Object lock);
+
+    /**
      * An owning Buffer is about to ask its allocator for its block (Buffer.allocateImpl entered): the allocator event
      * that follows on this thread is that buffer's. A sink that records the block completely from the two events
      * marks the thread's context ({@link ThreadContext#recordedUid}); the buffer's {@link #bufferAllocated} is then

@@ -57,6 +57,11 @@ public class NoSink implements EventSink {
     }
 
     @Override
+    public void allocatorCreated(Object allocator, Object lock) {
+        // nothing
+    }
+
+    @Override
     public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         // nothing
     }

@@ -27,7 +27,8 @@ final class AllocatorState extends SeqLock {
     final Object allocator;
     /**
      * The monitor that serializes every write to this state: the runtime's own lock of the allocator where the ledger
-     * knows it (see {@link AllocatorGuards}), else the allocator object itself.
+     * knows it (named by the allocator's creation event, {@link Ledger#allocatorCreated}), else the allocator object
+     * itself.
      */
     final Object guard;
     /**

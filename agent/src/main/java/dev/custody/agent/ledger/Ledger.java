@@ -27,15 +27,16 @@ public final class Ledger implements EventSink, SnapshotSource {
     /*
      * Hot path. An allocation or free is one lookup of the allocator's state (a copy-on-write table keyed by the
      * allocator's identity hash, read without a lock) and one write of primitives to that state's address-keyed rows
-     * under its sequence lock (one CAS; the allocation and free counts are bumped inside it): no object is made,
-     * nothing is boxed and no monitor is taken. The owning buffer announces itself before its allocator call
-     * (bufferAllocating), so the allocation records the block with its owner in that one write. A block's
-     * Allocation record is made only when an alias, mesh buffer, program pool, finding or report needs one. Every
-     * other lookup on the hot path (the owner at an address, a tombstone, a mesh buffer's record) is an optimistic
-     * read. No stack is walked unless stacks
-     * are sampled. The per-thread context (ThreadContext, shared with the call site and the destructor depth, looked
-     * up at most once per event) counts nested Device.open and MeshBuffer.create calls so that memory allocated
-     * inside them is attributed to the device or the mesh buffer.
+     * (the allocation and free counts are bumped inside it). The allocator's events arrive inside the runtime's own
+     * critical section on the allocator's lock, which serializes these writes: they take no lock of their own (every
+     * other write to the state takes that lock; see AllocatorState). No object is made, nothing is boxed. The owning
+     * buffer announces itself before its allocator call (bufferAllocating), so the allocation records the block with
+     * its owner in that one write. A block's Allocation record is made only when an alias, mesh buffer, program pool,
+     * finding or report needs one. Every other lookup on the hot path (the owner at an address, a tombstone, a mesh
+     * buffer's record) is an optimistic read. No stack is walked unless stacks are sampled. The per-thread context
+     * (ThreadContext, shared with the call site and the destructor depth, looked up at most once per event) counts
+     * nested Device.open and MeshBuffer.create calls so that memory allocated inside them is attributed to the device
+     * or the mesh buffer.
      *
      * A mesh buffer is one MeshRecord in the MeshIndex (by address), holding its device-local buffers' ids in an
      * array: its device-local aliases have no entries of their own and are found through it. Programs, at-address
@@ -49,7 +50,6 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     private final int stackEvery;
     private final boolean lateAttach;
-    private final AllocatorGuards guards;
     private final LedgerListener listener;
     /** Every allocator state, in creation order (reports list them in this order). */
     private volatile AllocatorState[] allocators = new AllocatorState[0];
@@ -81,7 +81,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     private int stackCountdown;
 
     /**
-     * Creates a ledger whose allocator events come under no runtime lock ({@link AllocatorGuards#NONE}).
+     * Creates a ledger.
      *
      * @param stackEvery 0 for no stacks, 1 for a stack per object, N for one object in N
      * @param lateAttach true when attached to a running JVM: memory of unknown origin is pre-existing, never
@@ -90,20 +90,6 @@ public final class Ledger implements EventSink, SnapshotSource {
      * @throws IllegalArgumentException if stackEvery is negative
      */
     public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener) {
-        this(stackEvery, lateAttach, listener, AllocatorGuards.NONE);
-    }
-
-    /**
-     * Creates a ledger.
-     *
-     * @param stackEvery 0 for no stacks, 1 for a stack per object, N for one object in N
-     * @param lateAttach true when attached to a running JVM: memory of unknown origin is pre-existing, never
-     *     a finding
-     * @param listener receives allocations, frees and findings as they happen, or null
-     * @param guards names the lock each allocator's allocate and free events are delivered under, if any
-     * @throws IllegalArgumentException if stackEvery is negative
-     */
-    public Ledger(int stackEvery, boolean lateAttach, LedgerListener listener, AllocatorGuards guards) {
         if (stackEvery < 0) {
             throw new IllegalArgumentException("stackEvery=" + stackEvery + " must be 0 (never) or more");
         }
@@ -111,7 +97,6 @@ public final class Ledger implements EventSink, SnapshotSource {
         this.stackCountdown = stackEvery;
         this.lateAttach = lateAttach;
         this.listener = listener;
-        this.guards = guards;
     }
 
     // ---- devices ---------------------------------------------------------------------------------------
@@ -196,6 +181,18 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     // ---- the allocator: ground truth -------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc} The allocator's state is made here, with {@code lock} as the monitor that serializes its writes
+     * (see AllocatorState); an allocator first seen through any other event (one created before a dynamic attach)
+     * has no known lock, and its state locks the allocator object itself for every write.
+     */
+    @Override
+    public void allocatorCreated(Object allocator, Object lock) {
+        if (allocator != null && find(byIdentity, allocator) == null) {
+            addState(allocator, -1, false, lock);
+        }
+    }
 
     @Override
     public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
@@ -952,12 +949,16 @@ public final class Ledger implements EventSink, SnapshotSource {
         return ((System.identityHashCode(allocator) * 0x9E3779B9) >>> 16) & mask;
     }
 
-    private synchronized AllocatorState addState(Object allocator, int deviceId, boolean mesh) {
+    private AllocatorState addState(Object allocator, int deviceId, boolean mesh) {
+        return addState(allocator, deviceId, mesh, null);
+    }
+
+    private synchronized AllocatorState addState(Object allocator, int deviceId, boolean mesh, Object lock) {
         AllocatorState existing = find(byIdentity, allocator);
         if (existing != null) {
             return existing;
         }
-        AllocatorState s = new AllocatorState(this, allocator, guards.lockOf(allocator), deviceId, mesh);
+        AllocatorState s = new AllocatorState(this, allocator, lock, deviceId, mesh);
         AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
         grown[grown.length - 1] = s;
         int length = byIdentity.length;

@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 class SeqLock extends AtomicInteger {
     /*
      * Design. A write costs one CAS (even -> odd) and a release store (odd -> even, a plain store on x86) with
-     * lock(); a monitor costs two CASes (enter and exit). With a monitor the caller already holds, a write costs no
-     * atomic instruction at all: the ledger's hottest writes (an allocator's allocate and free) run inside the
-     * runtime's own critical section on the allocator's lock, and entering a monitor the thread holds is a recursive
-     * lock, which HotSpot takes without one. beginWrite() then makes the sequence odd with a plain store and a
-     * store-store fence (free on x86) before the data. A read costs two volatile loads, plain loads on x86. The JMM argument is StampedLock's: the reader's first load of seq is an acquire that
+     * lock(); a monitor costs two CASes (enter and exit). Where the writers' monitor is one the hottest writers hold
+     * already (the ledger's allocate and free events run inside the runtime's own critical section on the
+     * allocator's lock), those writes cost no atomic instruction at all: beginWrite() makes the sequence odd with a
+     * plain store and a store-store fence (free on x86) before the data. A read costs two volatile loads, plain loads
+     * on x86. The JMM argument is StampedLock's: the reader's first load of seq is an acquire that
      * synchronizes with the release of the last completed write, so every write before it is visible; the acquire
      * fence before the second load keeps the data reads before it, and an unchanged even seq proves no write
      * overlapped them. A waiting lock() spins briefly and then yields: the critical sections are a few dozen

@@ -6,7 +6,6 @@ import dev.custody.agent.bootstrap.Sites;
 import dev.custody.agent.cache.CacheFiles;
 import dev.custody.agent.cache.CachingTransformer;
 import dev.custody.agent.cache.TransformCache;
-import dev.custody.agent.instrumentation.allocator.AllocatorLock;
 import dev.custody.agent.instrumentation.buffer.AddressCheck;
 import dev.custody.agent.ledger.CountingSink;
 import dev.custody.agent.ledger.Ledger;
@@ -66,7 +65,7 @@ public final class AgentInstaller {
         if (options.tracks()) {
             int stackEvery =
                     options.level() == Level.STACKS ? options.sample() : options.level() == Level.PARANOID ? 1 : 0;
-            Ledger ledger = new Ledger(stackEvery, lateAttach, server, new AllocatorLock());
+            Ledger ledger = new Ledger(stackEvery, lateAttach, server);
             source = ledger;
             sink = ledger;
         } else {

@@ -47,6 +47,11 @@ final class FaultySink implements EventSink {
     }
 
     @Override
+    public void allocatorCreated(Object allocator, Object lock) {
+        throw fault();
+    }
+
+    @Override
     public void bufferAllocating(long uid, long size, int deviceId, boolean mesh) {
         throw fault();
     }

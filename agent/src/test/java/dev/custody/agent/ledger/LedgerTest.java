@@ -68,6 +68,28 @@ class LedgerTest {
     }
 
     @Test
+    void allocatorCreatedWithItsLock_eventsUnderThatLock_areTrackedTheSame() {
+        // As the port delivers them: the allocator's events inside its critical section on the lock it was created
+        // with (the ledger then writes without a lock of its own).
+        Object lock = new Object();
+        ledger.allocatorCreated(alloc0, lock);
+        open();
+        synchronized (lock) {
+            allocate(1, alloc0, 0, false, DRAM, 0x1000, 4096);
+            allocate(2, alloc0, 0, false, DRAM, 0x2000, 4096);
+            free(alloc0, DRAM, 0x1000);
+            free(alloc0, DRAM, 0x1000);
+        }
+
+        Snapshot s = ledger.exitSnapshot();
+
+        assertThat(s.findings()).extracting(Finding::kind).containsExactly(FindingKind.DOUBLE_FREE, FindingKind.LEAK);
+        assertThat(s.findings()).extracting(Finding::object).containsExactly("Buffer#1", "Buffer#2");
+        assertThat(s.allocations()).isEqualTo(2);
+        assertThat(s.frees()).isEqualTo(1);
+    }
+
+    @Test
     void bufferThatDidNotAnnounceItself_claimsItsBlockWhenItReturns() {
         // Attached while Buffer.allocateImpl ran: only the allocator's event and the buffer's return are seen.
         open();

@@ -1,5 +1,6 @@
 package dev.custody.agent.instrumentation.allocator;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.custody.agent.bootstrap.Custody;
@@ -11,7 +12,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
- * {@code Allocator}: {@code allocateBuffer} and {@code deallocateBuffer} (the address handed out or about to be freed,
+ * {@code Allocator}: its constructor (the allocator and its lock), {@code allocateBuffer} and {@code deallocateBuffer} (the address handed out or about to be freed,
  * from inside the allocator's critical section: {@link CriticalSectionEvents}; and by advice, the out-of-memory
  * error) and {@code deallocateBuffers} (the device's close: whatever is still live is retired).
  */
@@ -26,13 +27,26 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
     @Override
     public AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
         String prefix = AllocatorInstrumentation.class.getName();
-        return advice.advice(named("allocateBuffer"), prefix + "$AllocateBufferAdvice")
+        return advice.advice(isConstructor(), prefix + "$ConstructorAdvice")
+                .advice(named("allocateBuffer"), prefix + "$AllocateBufferAdvice")
                 .advice(named("deallocateBuffers"), prefix + "$DeallocateBuffersAdvice");
     }
 
     @Override
     public AsmVisitorWrapper visitor() {
         return CriticalSectionEvents.wrapper();
+    }
+
+    /** A new allocator, and the lock its methods hold (which its allocate and free events arrive under). */
+    public static final class ConstructorAdvice {
+        private ConstructorAdvice() {}
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Allocator self, @Advice.FieldValue("lock") Object lock) {
+            if (Custody.tracking()) {
+                Custody.allocatorCreated(self, lock);
+            }
+        }
     }
 
     /** The allocator failed to hand out a block (its success is reported from inside it). */

@@ -24,9 +24,9 @@ final class CriticalSectionEvents {
     /*
      * Design. Advice can only run before or after a whole method, so an allocator event from advice runs after the
      * runtime released the allocator's lock, and the ledger's write then had to take a lock of its own (a CAS on a
-     * sequence lock). Delivered from inside the runtime's critical section, the ledger's write re-enters the
-     * allocator's lock (see AllocatorLock), which a thread that already holds a monitor does without an atomic
-     * instruction, and the event is also ordered exactly with the runtime's own allocations.
+     * sequence lock). Delivered from inside the runtime's critical section, the ledger's write is serialized by the
+     * allocator's lock (the constructor's advice names it to the ledger) without any lock operation of its own, and
+     * the event is also ordered exactly with the runtime's own allocations.
      *
      * The inserted code has no branch, so it never changes the frames. After the bank manager's allocateBuffer the
      * address (a long) is on top of the stack: DUP2 keeps a copy for the runtime, then this, the type (local 1) and
