@@ -306,7 +306,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             return;
         }
         AllocatorState state = state(ctx, allocator, deviceId, mesh);
-        claimLate(ctx, state, allocator, uid, type, address, size);
+        claimLate(ctx, state, uid, type, address, size);
         if (listener != null) {
             streamAllocated(ctx, state, uid, deviceId, mesh, type, address, size);
         }
@@ -316,8 +316,7 @@ public final class Ledger implements EventSink, SnapshotSource {
      * The buffer did not announce itself before its allocator call (attached while it ran, or a transform that
      * failed): it claims its block now, and a block the allocator call of which was not seen is tracked anyway.
      */
-    private void claimLate(
-            ThreadContext ctx, AllocatorState state, Object allocator, long uid, int type, long address, long size) {
+    private void claimLate(ThreadContext ctx, AllocatorState state, long uid, int type, long address, long size) {
         ctx.recordedUid = -1;
         ctx.allocatingUid = -1;
         if (!state.claim(address, uid, size)) {

@@ -73,25 +73,47 @@ final class CriticalSectionEvents {
                 TypePool typePool,
                 int writerFlags,
                 int readerFlags) {
-            return allocate ? new AllocateVisitor(methodVisitor) : new DeallocateVisitor(methodVisitor);
+            return new EventVisitor(methodVisitor, allocate);
         }
     }
 
-    /** After the bank manager's allocateBuffer: {@code Custody.allocatorAllocated(address, this, type, size)}. */
-    static final class AllocateVisitor extends MethodVisitor {
+    /**
+     * In allocateBuffer, after the bank manager's allocateBuffer: {@code Custody.allocatorAllocated(address, this,
+     * type, size)}; in deallocateBuffer, before the bank manager's deallocateBuffer: {@code
+     * Custody.allocatorFreeing(this, type, address)}.
+     */
+    static final class EventVisitor extends MethodVisitor {
+        private final boolean allocate;
         private boolean inserted;
 
-        AllocateVisitor(MethodVisitor next) {
+        EventVisitor(MethodVisitor next, boolean allocate) {
             super(OpenedClassReader.ASM_API, next);
+            this.allocate = allocate;
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-            if (opcode == Opcodes.INVOKEVIRTUAL
+            boolean bankCall = opcode == Opcodes.INVOKEVIRTUAL
                     && owner.equals(BANK_MANAGER)
-                    && name.equals(ALLOCATE)
-                    && descriptor.equals(BANK_ALLOCATE_DESCRIPTOR)) {
+                    && (allocate
+                            ? name.equals(ALLOCATE) && descriptor.equals(BANK_ALLOCATE_DESCRIPTOR)
+                            : name.equals(DEALLOCATE) && descriptor.equals(BANK_DEALLOCATE_DESCRIPTOR));
+            if (bankCall && !allocate) {
+                // The manager and the address stay on the stack for the call; this, the type and the address go on top.
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                super.visitVarInsn(Opcodes.LLOAD, 2);
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        CUSTODY,
+                        "allocatorFreeing",
+                        "(Ljava/lang/Object;Ljava/lang/Enum;J)V",
+                        false);
+                inserted = true;
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (bankCall && allocate) {
+                // The address is on top: a copy for the event, then this, the type and the aligned size.
                 super.visitInsn(Opcodes.DUP2);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.ALOAD, 1);
@@ -108,43 +130,9 @@ final class CriticalSectionEvents {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // The copied address (2), this (1), the type (1) and the size (2).
-            super.visitMaxs(inserted ? maxStack + 6 : maxStack, maxLocals);
-        }
-    }
-
-    /** Before the bank manager's deallocateBuffer: {@code Custody.allocatorFreeing(this, type, address)}. */
-    static final class DeallocateVisitor extends MethodVisitor {
-        private boolean inserted;
-
-        DeallocateVisitor(MethodVisitor next) {
-            super(OpenedClassReader.ASM_API, next);
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (opcode == Opcodes.INVOKEVIRTUAL
-                    && owner.equals(BANK_MANAGER)
-                    && name.equals(DEALLOCATE)
-                    && descriptor.equals(BANK_DEALLOCATE_DESCRIPTOR)) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitVarInsn(Opcodes.ALOAD, 1);
-                super.visitVarInsn(Opcodes.LLOAD, 2);
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC,
-                        CUSTODY,
-                        "allocatorFreeing",
-                        "(Ljava/lang/Object;Ljava/lang/Enum;J)V",
-                        false);
-                inserted = true;
-            }
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            // This (1), the type (1) and the address (2).
-            super.visitMaxs(inserted ? maxStack + 4 : maxStack, maxLocals);
+            // Allocate: the copied address (2), this (1), the type (1), the size (2). Free: this, the type, the
+            // address.
+            super.visitMaxs(inserted ? maxStack + (allocate ? 6 : 4) : maxStack, maxLocals);
         }
     }
 }
