@@ -7,7 +7,8 @@ package dev.custody.agent.bootstrap;
  * of {@code Buffer.AllocationStatus} (0 requested, 1 allocated, 2 deallocated); {@code access} is one of
  * {@link Custody#READ}, {@link Custody#WRITE}, {@link Custody#ADDRESS}.
  *
- * <p>Implementations may throw: advice suppresses and counts whatever escapes.
+ * <p>Implementations may throw: advice, and the {@link Custody} methods that the code the agent inserts inside the
+ * allocator's critical section calls, suppress and count whatever escapes.
  */
 public interface EventSink {
     /**
