@@ -38,9 +38,8 @@ final class BlockTable {
      *   [3] allocation site in the high 32 bits, free site in the low 32
      *
      * For the optimistic readers: a read takes the array once and derives everything from it, probes at most its
-     * length, and a grow fills the new arrays before publishing them (rows first, records second, each a plain
-     * field read by the readers through the owner's stamp). A racing read sees some mix of words and may answer
-     * wrongly, which the owner's stamp check catches.
+     * length, and a grow fills the new rows before publishing them (the records are read under the owner's lock
+     * only). A racing read sees some mix of words and may answer wrongly, which the owner's stamp check catches.
      */
     static final int STRIDE = 4;
 

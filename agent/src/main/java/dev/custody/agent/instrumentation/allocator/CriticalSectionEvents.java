@@ -100,32 +100,23 @@ final class CriticalSectionEvents {
                             : name.equals(DEALLOCATE) && descriptor.equals(BANK_DEALLOCATE_DESCRIPTOR));
             if (bankCall && !allocate) {
                 // The manager and the address stay on the stack for the call; this, the type and the address go on top.
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitVarInsn(Opcodes.ALOAD, 1);
-                super.visitVarInsn(Opcodes.LLOAD, 2);
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC,
-                        CUSTODY,
-                        "allocatorFreeing",
-                        "(Ljava/lang/Object;Ljava/lang/Enum;J)V",
-                        false);
-                inserted = true;
+                callCustody("allocatorFreeing", "(Ljava/lang/Object;Ljava/lang/Enum;J)V");
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             if (bankCall && allocate) {
                 // The address is on top: a copy for the event, then this, the type and the aligned size.
                 super.visitInsn(Opcodes.DUP2);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitVarInsn(Opcodes.ALOAD, 1);
-                super.visitVarInsn(Opcodes.LLOAD, 2);
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC,
-                        CUSTODY,
-                        "allocatorAllocated",
-                        "(JLjava/lang/Object;Ljava/lang/Enum;J)V",
-                        false);
-                inserted = true;
+                callCustody("allocatorAllocated", "(JLjava/lang/Object;Ljava/lang/Enum;J)V");
             }
+        }
+
+        /** Pushes this, the type (local 1) and the long in locals 2-3, and calls {@code Custody.method}. */
+        private void callCustody(String method, String descriptor) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.LLOAD, 2);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CUSTODY, method, descriptor, false);
+            inserted = true;
         }
 
         @Override
