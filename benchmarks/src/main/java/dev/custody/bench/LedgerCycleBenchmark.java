@@ -40,6 +40,8 @@ public class LedgerCycleBenchmark {
     private static final int DRAM = BufferType.DRAM.ordinal();
     private static final long ADDRESS = 0x10_0000;
     private static final long SIZE = BufferLifecycleBenchmark.SIZE;
+    private static final int MESH_ID = 8;
+    private static final int MESH_DEVICES = 8;
 
     /** Stands for the device's allocator: the ledger only needs its identity. It is also the runtime's lock. */
     private final Object allocator = new Object();
@@ -48,9 +50,22 @@ public class LedgerCycleBenchmark {
 
     private long uid;
 
+    /** Stands for a 2x4 mesh's allocator (its own lock) and its eight devices' allocators. */
+    private final Object meshAllocator = new Object();
+
+    private final Object[] deviceAllocators = new Object[MESH_DEVICES];
+
+    private final int[] deviceIds = new int[MESH_DEVICES];
+
     /** Creates the allocator as the runtime does: its lock (here the allocator itself) is what its events arrive under. */
     public LedgerCycleBenchmark() {
         ledger.allocatorCreated(allocator, allocator);
+        ledger.allocatorCreated(meshAllocator, meshAllocator);
+        for (int i = 0; i < MESH_DEVICES; i++) {
+            deviceAllocators[i] = new Object();
+            deviceIds[i] = i;
+            ledger.allocatorCreated(deviceAllocators[i], deviceAllocators[i]);
+        }
     }
 
     /**
@@ -72,6 +87,40 @@ public class LedgerCycleBenchmark {
             ledger.allocatorFreeing(allocator, DRAM, ADDRESS);
         }
         return u;
+    }
+
+    /**
+     * One replicated mesh buffer's lifecycle on a 2x4 mesh as the ledger sees it: the creation starts, the backing
+     * buffer is allocated in the mesh's allocator as in {@link #dramCycle}, the eight device-local buffers are created
+     * at its address, the mesh buffer is complete; then the backing is freed, the mesh buffer deallocated and closed
+     * (the device-local buffers' closes send nothing). The object standing for the mesh buffer is new each time, as
+     * the runtime's is.
+     */
+    @Benchmark
+    public long meshCycle() {
+        long backing = ++uid;
+        long[] locals = new long[MESH_DEVICES];
+        ledger.meshBufferCreating();
+        ledger.bufferAllocating(backing, SIZE, MESH_ID, true);
+        synchronized (meshAllocator) {
+            ledger.allocatorAllocated(meshAllocator, DRAM, ADDRESS, SIZE);
+        }
+        if (!ThreadContext.takeRecorded(backing)) {
+            ledger.bufferAllocated(backing, meshAllocator, MESH_ID, true, DRAM, ADDRESS, SIZE);
+        }
+        for (int i = 0; i < MESH_DEVICES; i++) {
+            locals[i] = ++uid;
+            ledger.aliasCreated(locals[i], deviceAllocators[i], deviceIds[i], false, DRAM, ADDRESS, SIZE);
+        }
+        Object meshBuffer = new Object();
+        ledger.meshBufferCreated(
+                meshBuffer, meshAllocator, MESH_ID, backing, locals, deviceIds.clone(), DRAM, ADDRESS, SIZE);
+        synchronized (meshAllocator) {
+            ledger.allocatorFreeing(meshAllocator, DRAM, ADDRESS);
+        }
+        ledger.meshBufferDeallocated(meshBuffer, ADDRESS);
+        ledger.meshBufferClosed(meshBuffer, ADDRESS);
+        return backing;
     }
 
     /** The control: the allocator's two critical sections of {@link #dramCycle}, without the ledger. */

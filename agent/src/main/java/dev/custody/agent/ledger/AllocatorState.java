@@ -142,6 +142,32 @@ final class AllocatorState extends SeqLock {
         }
     }
 
+    /**
+     * {@link #allocated} by the allocator's own allocate event, also making the new block's record.
+     *
+     * @return the record of the block just recorded
+     * @throws IllegalArgumentException if size or type is beyond what a row holds ({@link BlockTable#put})
+     */
+    Allocation allocatedWithRecord(long address, long owner, long size, int type, boolean system, int site) {
+        if (eventsHoldGuard) {
+            return putWithRecord(address, owner, size, type, system, site);
+        }
+        synchronized (guard) {
+            return putWithRecord(address, owner, size, type, system, site);
+        }
+    }
+
+    private Allocation putWithRecord(long address, long owner, long size, int type, boolean system, int site) {
+        beginWrite();
+        try {
+            live.put(address, owner, size, type, system, site, 0);
+            allocations++;
+            return live.record(address, this, Allocation.LIVE);
+        } finally {
+            endWrite();
+        }
+    }
+
     private void put(long address, long owner, long size, int type, boolean system, int site) {
         beginWrite();
         try {

@@ -215,7 +215,14 @@ public final class Ledger implements EventSink, SnapshotSource {
             // the buffer's own event that follows on this thread is not sent (ThreadContext.takeRecorded).
             ctx.allocatingUid = -1;
             learnDevice(state, ctx.allocatingDevice, ctx.allocatingMesh);
-            state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site, true);
+            if (ctx.meshCreating > 0 && ctx.allocatingMesh) {
+                // A mesh buffer's backing: its MeshRecord will hold the block's record, so it is made here, inside
+                // the allocator's critical section, rather than by a second locked lookup when the creation ends.
+                ctx.meshBacking = state.allocatedWithRecord(
+                        address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site);
+            } else {
+                state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site, true);
+            }
             if (listener != null) {
                 streamAllocated(
                         ctx, state, owner, ctx.allocatingDevice, ctx.allocatingMesh, type, address, ctx.allocatingSize);
@@ -357,10 +364,13 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (ctx.meshCreating > 0) {
             // A device-local buffer of the mesh buffer being created: its MeshRecord will hold it
             // (meshBufferCreated). If the creation fails, the runtime closes these buffers before anyone sees them.
-            // The device's state is still made known, as for any event, but without displacing the mesh's
-            // allocator from the thread's cache: the mesh buffer's own events follow.
-            AllocatorState known = find(byIdentity, allocator);
-            learnDevice(known != null ? known : addState(allocator, deviceId, mesh), deviceId, mesh);
+            // Its device is known from the device's open; after a late attach the device may have opened unseen, so
+            // its state is made known here, but without displacing the mesh's allocator from the thread's cache:
+            // the mesh buffer's own events follow.
+            if (lateAttach) {
+                AllocatorState known = find(byIdentity, allocator);
+                learnDevice(known != null ? known : addState(allocator, deviceId, mesh), deviceId, mesh);
+            }
             return;
         }
         AllocatorState state = state(ctx, allocator, deviceId, mesh);
@@ -512,11 +522,18 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (ctx.meshCreating > 0) {
             ctx.meshCreating--;
         }
+        Object backing = ctx.meshBacking;
+        ctx.meshBacking = null;
         if (meshBuffer == null) {
             return;
         }
         AllocatorState state = state(ctx, meshAllocator, meshId, true);
-        Allocation target = state.live(address);
+        Allocation target = backing instanceof Allocation b
+                        && b.allocator == state
+                        && b.address == address
+                        && b.state == Allocation.LIVE
+                ? b
+                : state.live(address);
         boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
         // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
         MeshRecord rec = new MeshRecord(
@@ -554,19 +571,22 @@ public final class Ledger implements EventSink, SnapshotSource {
     /** {@inheritDoc} Finds the mesh buffer by a scan of every live one: advice calls the form with the address. */
     @Override
     public void meshBufferClosed(Object meshBuffer) {
-        closed(meshes.findAnywhere(meshBuffer));
+        MeshRecord rec = meshes.findAnywhere(meshBuffer);
+        if (rec != null && meshes.remove(rec)) {
+            closed(rec);
+        }
     }
 
     @Override
     public void meshBufferClosed(Object meshBuffer, long address) {
-        closed(meshes.find(meshBuffer, address));
+        MeshRecord rec = meshes.remove(meshBuffer, address);
+        if (rec != null) {
+            closed(rec);
+        }
     }
 
+    /** {@code rec} was just dropped from the index, which retires its device-local aliases with it. */
     private void closed(MeshRecord rec) {
-        // Dropping the record retires its device-local aliases with it.
-        if (rec == null || !meshes.remove(rec)) {
-            return;
-        }
         Allocation backing = rec.target;
         if (rec.owned && backing.state == Allocation.LIVE && !backing.allocator.closed && !backing.marked) {
             add(factory().freeOrder(rec, backing, site()));

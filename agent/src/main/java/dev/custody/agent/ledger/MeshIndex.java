@@ -66,6 +66,30 @@ final class MeshIndex extends SeqLock {
         }
     }
 
+    /**
+     * Drops the record of {@code meshBuffer} (compared by reference) at {@code address}: {@link #find} and {@link
+     * #remove(MeshRecord)} in one write.
+     *
+     * @return the record dropped, or null when none was recorded
+     */
+    MeshRecord remove(Object meshBuffer, long address) {
+        lock();
+        try {
+            int mask = slots.length - 1;
+            for (int i = home(address, slots.length); slots[i] != null; i = (i + 1) & mask) {
+                MeshRecord rec = slots[i];
+                if (rec.address == address && rec.meshBuffer == meshBuffer) {
+                    shiftBack(i, mask);
+                    size--;
+                    return rec;
+                }
+            }
+            return null;
+        } finally {
+            unlock();
+        }
+    }
+
     /** Returns the record of {@code meshBuffer} (compared by reference) at {@code address}, or null. */
     MeshRecord find(Object meshBuffer, long address) {
         int stamp = readStamp();
