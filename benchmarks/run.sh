@@ -167,7 +167,8 @@ say ""
 tee -a "$results" <"$out/overhead.md.rounds"
 # The ledger alone: LedgerCycleBenchmark calls the events of one DRAM lifecycle on a Ledger directly (the agent jar
 # supplies the classes; no -javaagent), the allocator's two inside the allocator's monitor as the runtime delivers
-# them; its control, runtimeLocks, is those two critical sections alone. A tighter loop for work on the hot path.
+# them; its control, runtimeLocks, is those two critical sections alone; meshCycle is a replicated mesh buffer's
+# lifecycle on a 2x4 mesh the same way. A tighter loop for work on the hot path.
 if [[ $mode == smoke ]]; then
   ledger_args=(-f 1 -wi 0 -i 1 -r 100ms)
 else
@@ -184,6 +185,8 @@ say ""
 say "The ledger alone (LedgerCycleBenchmark: the events of one DRAM lifecycle called on a Ledger directly, the allocator's"
 say "two inside its monitor as the runtime delivers them; no runtime, no advice; JMH ${ledger_args[*]}):"
 say "$(ledger_score dramCycle) ns per cycle, against $(ledger_score runtimeLocks) ns for the two critical sections alone."
+say "A replicated mesh buffer's lifecycle on a 2x4 mesh, the same way (meshCycle, its two critical sections included):"
+say "$(ledger_score meshCycle) ns per cycle."
 
 # ---------------------------------------------------------------------------------------------------- 2
 step "2/5 llama wall time"
