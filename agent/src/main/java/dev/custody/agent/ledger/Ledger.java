@@ -39,8 +39,11 @@ public final class Ledger implements EventSink, SnapshotSource {
      * or the mesh buffer.
      *
      * A mesh buffer is one MeshRecord in the MeshIndex (by address), holding its device-local buffers' ids in an
-     * array: its device-local aliases have no entries of their own and are found through it. Programs, at-address
-     * aliases and rules-file resources are rare and use concurrent maps.
+     * array: its device-local aliases have no entries of their own and are found through it, and their creation
+     * events look nothing up (their devices are known from their opens, except after a late attach). The backing's
+     * record, which the MeshRecord holds, is made by the allocator's event inside its critical section and handed to
+     * the creation's end through the thread's context. Programs, at-address aliases and rules-file resources are rare
+     * and use concurrent maps.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */

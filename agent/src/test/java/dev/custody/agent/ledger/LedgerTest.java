@@ -211,6 +211,53 @@ class LedgerTest {
     }
 
     @Test
+    void lateAttach_meshBufferCreated_itsDeviceLocalAliasesMakeTheirUnseenDevicesKnown() {
+        // Attached after the mesh opened: device 3's open was never seen, so only the alias can name its allocator's
+        // device (the ledger skips that lookup when every device's open was seen).
+        Ledger late = new Ledger(0, true, null);
+        Object alloc3 = new Object();
+        late.meshBufferCreating();
+        late.bufferAllocating(10, 64, 0, true);
+        late.allocatorAllocated(meshAlloc, DRAM, 0x10000, 64);
+        late.aliasCreated(11, alloc3, 3, false, DRAM, 0x10000, 64);
+        late.meshBufferCreated(mesh, meshAlloc, 0, 10, new long[] {11}, new int[] {3}, DRAM, 0x10000, 64);
+        late.allocatorFreeing(meshAlloc, DRAM, 0x10000);
+        late.meshBufferDeallocated(mesh, 0x10000);
+        late.meshBufferClosed(mesh, 0x10000);
+
+        late.allocatorAllocated(alloc3, DRAM, 0x40, 64);
+        late.allocatorFreeing(alloc3, DRAM, 0x40);
+        late.allocatorFreeing(alloc3, DRAM, 0x40);
+
+        assertThat(late.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
+            assertThat(f.device()).isEqualTo("device 3");
+        });
+    }
+
+    @Test
+    void meshCreationThatFailed_handsItsBackingToNoLaterMeshBuffer() {
+        // The backing allocated by a creation that then failed is freed by the runtime; a mesh buffer created later at
+        // that address over another block must sit on that block, not on the failed creation's backing.
+        ledger.meshBufferCreating();
+        allocate(10, meshAlloc, 0, true, DRAM, 0x10000, 64);
+        ledger.meshBufferCreated(null, null, -1, -1, null, null, -1, 0, 0);
+        free(meshAlloc, DRAM, 0x10000);
+        allocate(20, meshAlloc, 0, true, DRAM, 0x10000, 64);
+
+        ledger.meshBufferCreating();
+        ledger.aliasCreated(21, alloc0, 0, false, DRAM, 0x10000, 64);
+        ledger.meshBufferCreated(mesh, meshAlloc, 0, -1, new long[] {21}, new int[] {0}, DRAM, 0x10000, 64);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.bufferUsed(21, 21, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 64, Custody.READ);
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.ownerChain()).startsWith("Buffer#21 (device-local) → Buffer#20");
+        });
+    }
+
+    @Test
     void freeThroughView_isAliasFreeAndOwnerStillOwns() {
         open();
         allocate(1, alloc0, 0, false, DRAM, 0x6000, 4096);
