@@ -50,25 +50,13 @@ final class MeshIndex extends SeqLock {
      * @return false when it was not recorded
      */
     boolean remove(MeshRecord rec) {
-        lock();
-        try {
-            int mask = slots.length - 1;
-            for (int i = home(rec.address, slots.length); slots[i] != null; i = (i + 1) & mask) {
-                if (slots[i] == rec) {
-                    shiftBack(i, mask);
-                    size--;
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            unlock();
-        }
+        // A mesh buffer has one record, so its buffer and address name it.
+        return remove(rec.meshBuffer, rec.address) != null;
     }
 
     /**
-     * Drops the record of {@code meshBuffer} (compared by reference) at {@code address}: {@link #find} and {@link
-     * #remove(MeshRecord)} in one write.
+     * Drops the record of {@code meshBuffer} (compared by reference) at {@code address}: a {@link #find} and its removal
+     * in one write.
      *
      * @return the record dropped, or null when none was recorded
      */
