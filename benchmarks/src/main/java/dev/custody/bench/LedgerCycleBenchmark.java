@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * sent either), called directly on a {@link Ledger}, the allocator's two inside the allocator's monitor as the runtime
  * delivers them. A tighter loop than {@link BufferLifecycleBenchmark}, for work on the ledger's hot path: {@code
  * dramCycle} minus {@code runtimeLocks} (the two monitor operations the runtime makes anyway) is the ledger's share,
- * the lifecycle's {@code track} minus {@code advice} column the same cost in place.
+ * the lifecycle's {@code track} minus {@code advice} column the same cost in place. {@code meshCycle} does the same
+ * for a replicated mesh buffer on a 2x4 mesh (its two critical sections included).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar:agent/target/custody-agent.jar org.openjdk.jmh.Main LedgerCycleBenchmark

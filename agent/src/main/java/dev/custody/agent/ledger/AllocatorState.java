@@ -134,10 +134,10 @@ final class AllocatorState extends SeqLock {
      */
     void allocated(long address, long owner, long size, int type, boolean system, int site, boolean byEvent) {
         if (byEvent && eventsHoldGuard) {
-            put(address, owner, size, type, system, site);
+            put(address, owner, size, type, system, site, false);
         } else {
             synchronized (guard) {
-                put(address, owner, size, type, system, site);
+                put(address, owner, size, type, system, site, false);
             }
         }
     }
@@ -150,29 +150,21 @@ final class AllocatorState extends SeqLock {
      */
     Allocation allocatedWithRecord(long address, long owner, long size, int type, boolean system, int site) {
         if (eventsHoldGuard) {
-            return putWithRecord(address, owner, size, type, system, site);
+            return put(address, owner, size, type, system, site, true);
         }
         synchronized (guard) {
-            return putWithRecord(address, owner, size, type, system, site);
+            return put(address, owner, size, type, system, site, true);
         }
     }
 
-    private Allocation putWithRecord(long address, long owner, long size, int type, boolean system, int site) {
+    /** One write: the row, the count and, if {@code withRecord}, the block's record (returned; else null). */
+    private Allocation put(
+            long address, long owner, long size, int type, boolean system, int site, boolean withRecord) {
         beginWrite();
         try {
             live.put(address, owner, size, type, system, site, 0);
             allocations++;
-            return live.record(address, this, Allocation.LIVE);
-        } finally {
-            endWrite();
-        }
-    }
-
-    private void put(long address, long owner, long size, int type, boolean system, int site) {
-        beginWrite();
-        try {
-            live.put(address, owner, size, type, system, site, 0);
-            allocations++;
+            return withRecord ? live.record(address, this, Allocation.LIVE) : null;
         } finally {
             endWrite();
         }
