@@ -111,12 +111,6 @@ public final class ThreadContext {
     /** A lookup cache of the sink's for this thread (the ledger: the allocator state it used last), or null. */
     public Object lastUsed;
 
-    /**
-     * The sink's record of the backing block allocated by the mesh buffer creation in progress on this thread, or
-     * null: handed from the allocator's event to the creation's end without a second lookup.
-     */
-    public Object meshBacking;
-
     // Written by the owning thread only, with opaque stores; read by the totals from any thread.
     @SuppressWarnings("UnusedVariable") // accessed through Counts.ALLOCATIONS
     private long allocations;

@@ -39,9 +39,10 @@ final class Allocation {
 
     /*
      * Design. Most blocks never get a record (BlockTable keeps them as rows); the records that exist are those of
-     * blocks something holds on to. Stacks (stacks/paranoid levels only), the mesh link (mesh backings only) and
-     * program pool links (pool members only) are rarer still: they live in an Extras record created on first set,
-     * which keeps the common record at 64 bytes (compressed oops) instead of 80.
+     * blocks something holds on to. Stacks (stacks/paranoid levels only), the mesh link (mesh backings that a report
+     * or a device's close resolved; see MeshRecord) and program pool links (pool members only) are rarer still: they
+     * live in an Extras record created on first set, which keeps the common record at 64 bytes (compressed oops)
+     * instead of 80.
      */
     private static final class Extras {
         Throwable allocStack;
@@ -79,10 +80,16 @@ final class Allocation {
         extras().freeStack = stack;
     }
 
-    /** Returns the mesh buffer this block backs, or null. */
+    /**
+     * Returns the mesh buffer this block backs, or null: the one linked to this record ({@link #mesh(MeshRecord)}),
+     * else the open mesh buffer whose backing this block is (found in the mesh index, not linked).
+     */
     MeshRecord mesh() {
         Extras e = extras;
-        return e == null ? null : e.mesh;
+        if (e != null && e.mesh != null) {
+            return e.mesh;
+        }
+        return allocator.mesh && ownerUid >= 0 ? allocator.meshes.findBacking(allocator, address, ownerUid) : null;
     }
 
     void mesh(MeshRecord mesh) {

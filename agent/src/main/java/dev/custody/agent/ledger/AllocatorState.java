@@ -38,6 +38,8 @@ final class AllocatorState extends SeqLock {
     final boolean eventsHoldGuard;
     /** The ledger this state belongs to. */
     final Object ledger;
+    /** The ledger's live mesh buffers, where a block finds the mesh buffer it backs ({@link Allocation#mesh()}). */
+    final MeshIndex meshes;
 
     volatile int deviceId;
     volatile boolean mesh;
@@ -60,10 +62,12 @@ final class AllocatorState extends SeqLock {
     /**
      * Creates the state of {@code allocator}.
      *
+     * @param meshes the ledger's live mesh buffers
      * @param runtimeLock the lock the allocator's allocate and free events arrive under, or null if none
      */
-    AllocatorState(Object ledger, Object allocator, Object runtimeLock, int deviceId, boolean mesh) {
+    AllocatorState(Object ledger, MeshIndex meshes, Object allocator, Object runtimeLock, int deviceId, boolean mesh) {
         this.ledger = ledger;
+        this.meshes = meshes;
         this.allocator = allocator;
         this.guard = runtimeLock != null ? runtimeLock : allocator;
         this.eventsHoldGuard = runtimeLock != null;
@@ -134,37 +138,19 @@ final class AllocatorState extends SeqLock {
      */
     void allocated(long address, long owner, long size, int type, boolean system, int site, boolean byEvent) {
         if (byEvent && eventsHoldGuard) {
-            put(address, owner, size, type, system, site, false);
+            put(address, owner, size, type, system, site);
         } else {
             synchronized (guard) {
-                put(address, owner, size, type, system, site, false);
+                put(address, owner, size, type, system, site);
             }
         }
     }
 
-    /**
-     * {@link #allocated} by the allocator's own allocate event, also making the new block's record.
-     *
-     * @return the record of the block just recorded
-     * @throws IllegalArgumentException if size or type is beyond what a row holds ({@link BlockTable#put})
-     */
-    Allocation allocatedWithRecord(long address, long owner, long size, int type, boolean system, int site) {
-        if (eventsHoldGuard) {
-            return put(address, owner, size, type, system, site, true);
-        }
-        synchronized (guard) {
-            return put(address, owner, size, type, system, site, true);
-        }
-    }
-
-    /** One write: the row, the count and, if {@code withRecord}, the block's record (returned; else null). */
-    private Allocation put(
-            long address, long owner, long size, int type, boolean system, int site, boolean withRecord) {
+    private void put(long address, long owner, long size, int type, boolean system, int site) {
         beginWrite();
         try {
             live.put(address, owner, size, type, system, site, 0);
             allocations++;
-            return withRecord ? live.record(address, this, Allocation.LIVE) : null;
         } finally {
             endWrite();
         }

@@ -168,7 +168,7 @@ final class FindingFactory {
                 details);
     }
 
-    Finding meshUseAfterFree(MeshRecord m, Allocation now, int access, SiteRef here) {
+    Finding meshUseAfterFree(MeshRecord m, Allocation target, Allocation now, int access, SiteRef here) {
         List<String> details = new ArrayList<>();
         details.add(accessText(access, m.size) + " " + m.label() + " after it was deallocated");
         if (now != null) {
@@ -184,13 +184,13 @@ final class FindingFactory {
         return new Finding(
                 FindingKind.USE_AFTER_FREE,
                 "MeshBuffer",
-                m.target.ownerUid,
+                target.ownerUid,
                 m.size,
                 Ledger.typeName(m.type),
                 m.allocator.device(),
                 m.allocator.label(),
                 m.address,
-                m.label() + " → " + chain(m.target),
+                m.label() + " → " + chain(target),
                 "at " + accessLabel(access),
                 sites,
                 details);

@@ -40,10 +40,10 @@ public final class Ledger implements EventSink, SnapshotSource {
      *
      * A mesh buffer is one MeshRecord in the MeshIndex (by address), holding its device-local buffers' ids in an
      * array: its device-local aliases have no entries of their own and are found through it, and their creation
-     * events look nothing up (their devices are known from their opens, except after a late attach). The backing's
-     * record, which the MeshRecord holds, is made by the allocator's event inside its critical section and handed to
-     * the creation's end through the thread's context. Programs, at-address aliases and rules-file resources are rare
-     * and use concurrent maps.
+     * events look nothing up (their devices are known from their opens, except after a late attach). The MeshRecord
+     * names its backing by the backing buffer's uid: the backing block gets no record unless a report needs one, and
+     * the checks at deallocate, close and use read the owner in its row. Programs, at-address aliases and rules-file
+     * resources are rare and use concurrent maps.
      */
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
@@ -155,9 +155,26 @@ public final class Ledger implements EventSink, SnapshotSource {
         // a mesh), memory never released is a leak; either way reported once, below or at exit.
         for (Allocation a : state.retireAll()) {
             a.state = Allocation.RETIRED;
+            if (state.mesh) {
+                pinMesh(a);
+            }
             tellFreed(a);
             if (!a.system && !a.reported) {
                 state.closedLive.put(a.address, a);
+            }
+        }
+    }
+
+    /**
+     * Links a mesh backing's record to its mesh buffer for good, while the mesh buffer is still open: the reports that
+     * follow its close (a leak, memory released after its device closed) name it through the record.
+     */
+    private static void pinMesh(Allocation a) {
+        MeshRecord m = a.mesh();
+        if (m != null) {
+            a.mesh(m);
+            if (m.target == null) {
+                m.target = a;
             }
         }
     }
@@ -218,14 +235,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             // the buffer's own event that follows on this thread is not sent (ThreadContext.takeRecorded).
             ctx.allocatingUid = -1;
             learnDevice(state, ctx.allocatingDevice, ctx.allocatingMesh);
-            if (ctx.meshCreating > 0 && ctx.allocatingMesh) {
-                // A mesh buffer's backing: its MeshRecord will hold the block's record, so it is made here, inside
-                // the allocator's critical section, rather than by a second locked lookup when the creation ends.
-                ctx.meshBacking = state.allocatedWithRecord(
-                        address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site);
-            } else {
-                state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site, true);
-            }
+            state.allocated(address, owner, ctx.allocatingSize, type, ctx.devicesOpening > 0, ctx.site, true);
             if (listener != null) {
                 streamAllocated(
                         ctx, state, owner, ctx.allocatingDevice, ctx.allocatingMesh, type, address, ctx.allocatingSize);
@@ -284,7 +294,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             a.freeStack(new Throwable("freed"));
         }
         if (listener != null) {
-            tellFreed(state, a, owner);
+            tellFreed(state, address, a, owner);
         }
     }
 
@@ -417,7 +427,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             AliasRecord alias = local == null && rootUid == uid ? aliases.get(uid) : null;
             String relation = local != null ? "device-local" : alias != null ? "at-address" : "view";
             Allocation target =
-                    local != null ? local.target : alias != null ? alias.target : owned(state, rootUid, address);
+                    local != null ? target(local) : alias != null ? alias.target : owned(state, rootUid, address);
             add(factory().aliasFree(uid, rootUid, relation, target, state, type, address, size, site()));
             return;
         }
@@ -476,7 +486,10 @@ public final class Ledger implements EventSink, SnapshotSource {
             MeshRecord local = meshes.findLocal(uid, address);
             Allocation target;
             if (local != null) {
-                target = local.target;
+                if (local.owned && backingLive(local)) {
+                    return;
+                }
+                target = target(local);
                 relation = "device-local";
             } else {
                 AliasRecord alias = aliases.get(uid);
@@ -525,24 +538,27 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (ctx.meshCreating > 0) {
             ctx.meshCreating--;
         }
-        Object backing = ctx.meshBacking;
-        ctx.meshBacking = null;
         if (meshBuffer == null) {
             return;
         }
         AllocatorState state = state(ctx, meshAllocator, meshId, true);
-        Allocation target = backing instanceof Allocation b
-                        && b.allocator == state
-                        && b.address == address
-                        && b.state == Allocation.LIVE
-                ? b
-                : state.live(address);
-        boolean owned = backingUid >= 0 && target != null && target.ownerUid == backingUid;
+        // Owned when the backing buffer's block is live at the address (a primitive read: no record is made for it;
+        // see MeshRecord); else the record of whatever block the mesh buffer sits on.
+        boolean owned = backingUid >= 0 && state.liveOwner(address) == backingUid;
+        Allocation target = owned ? null : state.live(address);
         // The arrays are handed over by the caller (EventSink#meshBufferCreated): kept, not copied.
         MeshRecord rec = new MeshRecord(
-                meshBuffer, state, target, owned, localUids, localDeviceIds, address, size, type, ctx.site);
+                meshBuffer,
+                state,
+                target,
+                owned ? backingUid : -1,
+                localUids,
+                localDeviceIds,
+                address,
+                size,
+                type,
+                ctx.site);
         if (owned) {
-            target.mesh(rec);
             if (listener != null) {
                 for (int i = 0; i < localUids.length; i++) {
                     listener.allocated(
@@ -590,10 +606,48 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     /** {@code rec} was just dropped from the index, which retires its device-local aliases with it. */
     private void closed(MeshRecord rec) {
-        Allocation backing = rec.target;
-        if (rec.owned && backing.state == Allocation.LIVE && !backing.allocator.closed && !backing.marked) {
+        if (!rec.owned || !backingLive(rec) || rec.allocator.closed) {
+            return;
+        }
+        Allocation backing = target(rec);
+        if (backing.state == Allocation.LIVE && !backing.marked) {
             add(factory().freeOrder(rec, backing, site()));
         }
+    }
+
+    /** Whether owned {@code rec}'s backing is live: its buffer still owns the block (no record made). */
+    private static boolean backingLive(MeshRecord rec) {
+        return rec.allocator.liveOwner(rec.address) == rec.backingUid;
+    }
+
+    /**
+     * Returns the record of the block {@code rec} stands on: an externally owned mesh buffer's from its creation (or
+     * null); an owned one's backing record, made on the first request from the live row, else from the tombstone,
+     * else (another block was freed at the address since) from the mesh record's own fields. An owned one's record
+     * is linked to it from then on, also after its close.
+     */
+    private static Allocation target(MeshRecord rec) {
+        Allocation a = rec.target;
+        if (a != null || !rec.owned) {
+            return a;
+        }
+        AllocatorState state = rec.allocator;
+        if (state.liveOwner(rec.address) == rec.backingUid) {
+            a = state.live(rec.address);
+        } else if (state.freedOwner(rec.address) == rec.backingUid) {
+            a = state.freed(rec.address);
+        }
+        if (a == null || a.ownerUid != rec.backingUid) {
+            a = new Allocation(state, rec.address, rec.type, rec.size);
+            a.ownerUid = rec.backingUid;
+            a.state = Allocation.FREED;
+            a.allocSite = rec.createSite;
+            // The backing is freed by the mesh buffer's deallocate, at its call site.
+            a.freeSite = rec.deallocated ? rec.deallocSite : 0;
+        }
+        a.mesh(rec);
+        rec.target = a;
+        return a;
     }
 
     /** {@inheritDoc} Finds the mesh buffer by a scan of every live one: advice calls the form with the address. */
@@ -608,21 +662,23 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     private void used(MeshRecord rec, int access) {
-        if (rec == null || rec.target == null) {
+        if (rec == null) {
             return;
         }
-        if (rec.target.state == Allocation.LIVE && !rec.deallocated) {
-            return;
-        }
-        if (rec.target.state == Allocation.LIVE && rec.owned) {
-            // Deallocated while someone else still holds the backing: the memory is still the mesh buffer's.
+        if (rec.owned) {
+            if (backingLive(rec)) {
+                // Live, or deallocated while someone else still holds the backing: the memory is the mesh buffer's.
+                return;
+            }
+        } else if (rec.target == null || (rec.target.state == Allocation.LIVE && !rec.deallocated)) {
             return;
         }
         if (!reportedOnce.add("mesh:" + rec.identity())) {
             return;
         }
+        Allocation target = target(rec);
         Allocation now = rec.allocator.live(rec.address);
-        add(factory().meshUseAfterFree(rec, now, access, site()));
+        add(factory().meshUseAfterFree(rec, target, now, access, site()));
     }
 
     // ---- programs --------------------------------------------------------------------------------------
@@ -980,7 +1036,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (existing != null) {
             return existing;
         }
-        AllocatorState s = new AllocatorState(this, allocator, lock, deviceId, mesh);
+        AllocatorState s = new AllocatorState(this, meshes, allocator, lock, deviceId, mesh);
         AllocatorState[] grown = Arrays.copyOf(allocators, allocators.length + 1);
         grown[grown.length - 1] = s;
         int length = byIdentity.length;
@@ -1049,15 +1105,19 @@ public final class Ledger implements EventSink, SnapshotSource {
     }
 
     private void tellFreed(Allocation a) {
-        tellFreed(a.allocator, a, a.ownerUid);
+        tellFreed(a.allocator, a.address, a, a.ownerUid);
     }
 
-    /** Tells the listener the block of {@code owner} (with its record {@code a}, or null if none was made) is freed. */
-    private void tellFreed(AllocatorState state, Allocation a, long owner) {
+    /**
+     * Tells the listener the block of {@code owner} at {@code address} (with its record {@code a}, or null if none was
+     * made) is freed.
+     */
+    private void tellFreed(AllocatorState state, long address, Allocation a, long owner) {
         if (listener == null || owner < 0) {
             return;
         }
-        MeshRecord mesh = a == null ? null : a.mesh();
+        // A mesh backing's block finds its mesh buffer in the index (it has no record unless a report made one).
+        MeshRecord mesh = a != null ? a.mesh() : state.mesh ? meshes.findBacking(state, address, owner) : null;
         if (mesh != null && mesh.owned) {
             for (long local : mesh.localUids) {
                 listener.freed(local);

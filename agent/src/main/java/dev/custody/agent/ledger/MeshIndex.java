@@ -2,7 +2,7 @@ package dev.custody.agent.ledger;
 
 /**
  * The live mesh buffers (created, not yet closed) by address: finds a mesh buffer's record from the MeshBuffer and
- * its address, and a device-local buffer's record from its unique id and address.
+ * its address, from a device-local buffer's unique id and address, or from its backing block.
  *
  * <p>Writers ({@link #add}, {@link #remove}) take the sequence lock; lookups are optimistic.
  */
@@ -80,29 +80,32 @@ final class MeshIndex extends SeqLock {
 
     /** Returns the record of {@code meshBuffer} (compared by reference) at {@code address}, or null. */
     MeshRecord find(Object meshBuffer, long address) {
-        int stamp = readStamp();
-        MeshRecord rec = scan(meshBuffer, address, -1);
-        if (valid(stamp)) {
-            return rec;
-        }
-        lock();
-        try {
-            return scan(meshBuffer, address, -1);
-        } finally {
-            unlock();
-        }
+        return lookup(meshBuffer, null, address, -1);
     }
 
     /** Returns the record of the mesh buffer at {@code address} whose device-local buffers include {@code uid}. */
     MeshRecord findLocal(long uid, long address) {
+        return lookup(null, null, address, uid);
+    }
+
+    /**
+     * Returns the record of the owned mesh buffer whose backing is buffer {@code uid}'s block at {@code address} in
+     * {@code allocator}, or null.
+     */
+    MeshRecord findBacking(AllocatorState allocator, long address, long uid) {
+        return lookup(null, allocator, address, uid);
+    }
+
+    /** An optimistic {@link #scan}, repeated under the lock when a write overlapped it. */
+    private MeshRecord lookup(Object meshBuffer, AllocatorState backingIn, long address, long uid) {
         int stamp = readStamp();
-        MeshRecord rec = scan(null, address, uid);
+        MeshRecord rec = scan(meshBuffer, backingIn, address, uid);
         if (valid(stamp)) {
             return rec;
         }
         lock();
         try {
-            return scan(null, address, uid);
+            return scan(meshBuffer, backingIn, address, uid);
         } finally {
             unlock();
         }
@@ -123,8 +126,11 @@ final class MeshIndex extends SeqLock {
         }
     }
 
-    /** Finds by mesh buffer when {@code meshBuffer} is not null, else by device-local {@code uid}. */
-    private MeshRecord scan(Object meshBuffer, long address, long uid) {
+    /**
+     * Finds by mesh buffer when {@code meshBuffer} is not null, else by backing buffer {@code uid} in {@code
+     * backingIn} when that is not null, else by device-local {@code uid}.
+     */
+    private MeshRecord scan(Object meshBuffer, AllocatorState backingIn, long address, long uid) {
         MeshRecord[] table = slots;
         int mask = table.length - 1;
         int i = home(address, table.length);
@@ -133,11 +139,21 @@ final class MeshIndex extends SeqLock {
             if (rec == null) {
                 return null;
             }
-            if (rec.address == address && (meshBuffer != null ? rec.meshBuffer == meshBuffer : rec.hasLocal(uid))) {
+            if (rec.address == address && matches(rec, meshBuffer, backingIn, uid)) {
                 return rec;
             }
         }
         return null;
+    }
+
+    private static boolean matches(MeshRecord rec, Object meshBuffer, AllocatorState backingIn, long uid) {
+        if (meshBuffer != null) {
+            return rec.meshBuffer == meshBuffer;
+        }
+        if (backingIn != null) {
+            return rec.allocator == backingIn && rec.owned && rec.backingUid == uid;
+        }
+        return rec.hasLocal(uid);
     }
 
     private static int home(long address, int length) {

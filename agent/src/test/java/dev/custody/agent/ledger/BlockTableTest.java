@@ -9,7 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BlockTableTest {
-    private final AllocatorState owner = new AllocatorState(new Object(), new Object(), null, 0, false);
+    private final AllocatorState owner =
+            new AllocatorState(new Object(), new MeshIndex(), new Object(), null, 0, false);
 
     @Test
     void record_isMadeFromTheRow_once() {

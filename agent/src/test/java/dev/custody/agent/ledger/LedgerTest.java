@@ -381,6 +381,55 @@ class LedgerTest {
     }
 
     @Test
+    void deviceLocalReadOfADeallocatedMeshBuffer_afterAnotherBlockWasFreedAtItsAddress_namesTheBackingAndItsFree() {
+        at("App.main(App.java:40)");
+        meshCreate(10, 0x10000);
+        at("App.main(App.java:41)");
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferDeallocated(mesh, 0x10000);
+        // Another buffer comes and goes at the address: the backing's tombstone is gone.
+        allocate(30, meshAlloc, 0, true, DRAM, 0x10000, 4096);
+        free(meshAlloc, DRAM, 0x10000);
+        at("App.main(App.java:42)");
+
+        ledger.bufferUsed(11, 11, false, ALLOCATED, alloc0, 0, false, DRAM, 0x10000, 4 << 20, Custody.READ);
+
+        assertThat(ledger.snapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.ownerChain())
+                    .isEqualTo("Buffer#11 (device-local) → Buffer#10 (backing) → MeshBuffer@"
+                            + Integer.toHexString(System.identityHashCode(mesh)));
+            assertThat(f.site("allocated").site()).isEqualTo("App.main(App.java:40)");
+            assertThat(f.site("freed").site()).isEqualTo("App.main(App.java:41)");
+        });
+    }
+
+    @Test
+    void meshClosedBeforeItsBacking_theBackingLeakedAtExit_stillNamesTheMeshBuffer() {
+        meshCreate(10, 0x10000);
+        ledger.meshBufferDeallocated(mesh, 0x10000);
+        ledger.meshBufferClosed(mesh, 0x10000);
+
+        List<Finding> findings = ledger.exitSnapshot().findings();
+        assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.FREE_ORDER, FindingKind.LEAK);
+        assertThat(findings)
+                .allSatisfy(f -> assertThat(f.ownerChain()).startsWith("Buffer#10 (backing) → MeshBuffer@"));
+    }
+
+    @Test
+    void meshDeviceClosedWithALiveMeshBuffer_closedAfterwards_neverReleased_isMeshClosedLiveNamingIt() {
+        meshCreate(10, 0x10000);
+        ledger.allocatorClosing(meshAlloc, 0, true);
+        ledger.meshBufferClosed(mesh, 0x10000);
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.MESH_CLOSED_LIVE);
+            assertThat(f.object()).startsWith("MeshBuffer");
+            assertThat(f.details()).singleElement().asString().contains("(2 device-local aliases)");
+        });
+    }
+
+    @Test
     void deviceLocalFreedExplicitly_isFreeThroughAliasOfTheBacking_untilTheMeshBufferCloses() {
         meshCreate(10, 0x10000);
 

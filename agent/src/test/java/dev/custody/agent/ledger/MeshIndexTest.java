@@ -8,10 +8,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MeshIndexTest {
-    private static final AllocatorState MESH = new AllocatorState(new Object(), new Object(), null, 0, true);
+    private static final AllocatorState MESH =
+            new AllocatorState(new Object(), new MeshIndex(), new Object(), null, 0, true);
 
     private static MeshRecord record(Object meshBuffer, long address, long... localUids) {
-        return new MeshRecord(meshBuffer, MESH, null, false, localUids, new int[localUids.length], address, 4096, 0, 0);
+        return new MeshRecord(meshBuffer, MESH, null, -1, localUids, new int[localUids.length], address, 4096, 0, 0);
     }
 
     @Test
