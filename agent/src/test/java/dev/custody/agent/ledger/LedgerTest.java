@@ -405,6 +405,21 @@ class LedgerTest {
     }
 
     @Test
+    void backingFreedAgainAfterItsMeshBufferClosed_isDoubleFreeNamingTheBackingOnly() {
+        meshCreate(10, 0x10000);
+        free(meshAlloc, DRAM, 0x10000);
+        ledger.meshBufferDeallocated(mesh, 0x10000);
+        ledger.meshBufferClosed(mesh, 0x10000);
+
+        free(meshAlloc, DRAM, 0x10000);
+
+        assertThat(ledger.snapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DOUBLE_FREE);
+            assertThat(f.ownerChain()).isEqualTo("Buffer#10");
+        });
+    }
+
+    @Test
     void meshClosedBeforeItsBacking_theBackingLeakedAtExit_stillNamesTheMeshBuffer() {
         meshCreate(10, 0x10000);
         ledger.meshBufferDeallocated(mesh, 0x10000);
