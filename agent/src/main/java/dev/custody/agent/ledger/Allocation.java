@@ -81,8 +81,8 @@ final class Allocation {
     }
 
     /**
-     * Returns the mesh buffer this block backs, or null: the one linked to this record ({@link #mesh(MeshRecord)}),
-     * else the open mesh buffer whose backing this block is (found in the mesh index, not linked).
+     * Returns the owned mesh buffer this block backs, or null: the one linked to this record ({@link
+     * #mesh(MeshRecord)}), else the open mesh buffer whose backing this block is (found in the mesh index, not linked).
      */
     MeshRecord mesh() {
         Extras e = extras;
@@ -92,6 +92,7 @@ final class Allocation {
         return allocator.mesh && ownerUid >= 0 ? allocator.meshes.findBacking(allocator, address, ownerUid) : null;
     }
 
+    /** Links this record to the owned mesh buffer {@code mesh}, whose backing this block is. */
     void mesh(MeshRecord mesh) {
         extras().mesh = mesh;
     }

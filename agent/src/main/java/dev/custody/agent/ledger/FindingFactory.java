@@ -32,7 +32,7 @@ final class FindingFactory {
     }
 
     Finding meshClosedLive(Allocation a, String meshDevice, int closeSite, SiteRef released) {
-        MeshRecord m = a.mesh() != null && a.mesh().owned ? a.mesh() : null;
+        MeshRecord m = a.mesh();
         String what = m != null ? m.label() + " (" + m.localUids.length + " device-local aliases)" : a.owner();
         List<String> details = List.of(what + " was still allocated when " + meshDevice + " closed"
                 + (released != null ? "; it was released only afterwards" : " and was never released"));
@@ -348,8 +348,9 @@ final class FindingFactory {
 
     static String chain(Allocation a) {
         StringBuilder sb = new StringBuilder(a.owner());
-        if (a.mesh() != null && a.mesh().owned) {
-            sb.append(" (backing) → ").append(a.mesh().label());
+        MeshRecord mesh = a.mesh();
+        if (mesh != null) {
+            sb.append(" (backing) → ").append(mesh.label());
         }
         for (ProgramRecord p : a.pools()) {
             sb.append(" → pool → Program#").append(p.id);

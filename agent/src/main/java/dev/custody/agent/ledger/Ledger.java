@@ -558,12 +558,10 @@ public final class Ledger implements EventSink, SnapshotSource {
                 size,
                 type,
                 ctx.site);
-        if (owned) {
-            if (listener != null) {
-                for (int i = 0; i < localUids.length; i++) {
-                    listener.allocated(
-                            localUids[i], localDeviceIds[i], type, address, size, Sites.describe(rec.createSite));
-                }
+        if (owned && listener != null) {
+            for (int i = 0; i < localUids.length; i++) {
+                listener.allocated(
+                        localUids[i], localDeviceIds[i], type, address, size, Sites.describe(rec.createSite));
             }
         }
         meshes.add(rec);
@@ -887,7 +885,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 if (!state.closedLive.remove(a.address, a)) {
                     continue;
                 }
-                if (a.mesh() != null && a.mesh().owned) {
+                if (a.mesh() != null) {
                     add(factory().meshClosedLive(a, closedDevice(state), closeSite(state), null));
                 } else {
                     add(factory().leak(a, "at close of " + state.device()));
@@ -1118,7 +1116,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         // A mesh backing's block finds its mesh buffer in the index (it has no record unless a report made one).
         MeshRecord mesh = a != null ? a.mesh() : state.mesh ? meshes.findBacking(state, address, owner) : null;
-        if (mesh != null && mesh.owned) {
+        if (mesh != null) {
             for (long local : mesh.localUids) {
                 listener.freed(local);
             }
