@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * The record of one block handed out by one allocator, keyed by (allocator identity, address), and the one object
- * that owns it: made from the block's row in its {@link BlockTable} when an alias, mesh buffer, program pool,
- * finding or report needs to hold on to the block, and from then on the authority for its mutable fields. Mutated
- * only by the thread that allocates or frees it (the runtime serializes both per buffer).
+ * that owns it: made from the block's row in its {@link BlockTable} when an alias, an externally owned mesh buffer, a
+ * program pool, a finding or a report needs to hold on to the block (an owned mesh buffer names its backing by id; see
+ * MeshRecord), and from then on the authority for its mutable fields. Mutated only by the thread that allocates or
+ * frees it (the runtime serializes both per buffer), but for the link to the mesh buffer it backs, which a report on
+ * any thread may set, always to that same mesh buffer.
  */
 final class Allocation {
     static final int LIVE = 0;
