@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,23 @@ class LlamaIT {
                 .endsWith("\n📊 Final Statistics:\n  Active allocations: 0\n")
                 .doesNotContain("ERROR")
                 .doesNotContain("WARNING");
+    }
+
+    @Test
+    void levelCount_countsTheAllocationsAndFreesTheLedgerCounts() {
+        ForkedJvm.Result track = ForkedJvm.run("strict=true", MAIN, "llama", "--quiet");
+        ForkedJvm.Result count = ForkedJvm.run("strict=true,level=count", MAIN, "llama", "--quiet");
+
+        String counted = allocationsAndFrees(track);
+        assertThat(counted).matches("[1-9][0-9]* allocations, [1-9][0-9]* frees");
+        assertThat(allocationsAndFrees(count)).as(count.toString()).isEqualTo(counted);
+        assertThat(count.stderr()).as(count.toString()).endsWith("\n📊 Final Statistics:\n  Active allocations: 0\n");
+    }
+
+    private static String allocationsAndFrees(ForkedJvm.Result r) {
+        Matcher m = Pattern.compile("; ([0-9]+ allocations, [0-9]+ frees)\\.").matcher(r.stderr());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        return m.group(1);
     }
 
     @ParameterizedTest
@@ -71,8 +90,7 @@ class LlamaIT {
         String method = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^    \\S.* (inject\\w+)\\(")
-                    .matcher(line);
+            Matcher m = Pattern.compile("^    \\S.* (inject\\w+)\\(").matcher(line);
             if (m.find()) {
                 method = m.group(1);
             }

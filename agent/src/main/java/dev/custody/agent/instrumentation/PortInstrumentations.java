@@ -12,7 +12,13 @@ import dev.custody.agent.instrumentation.program.ProgramInstrumentation;
 import dev.custody.agent.tooling.PortInstrumentation;
 import java.util.List;
 
-/** Every port instrumentation, in the order they are installed. */
+/**
+ * Every port instrumentation, in the order they are installed, and the one {@code level=count} needs.
+ *
+ * <p>{@code level=count} counts allocations and frees and nothing else, so it instruments the allocator's two
+ * critical sections only: every other advice would be code the JIT compiles into the application's methods (and
+ * weighs when it decides what to inline) for events the counting sink ignores.
+ */
 public final class PortInstrumentations {
     private PortInstrumentations() {}
 
@@ -28,5 +34,10 @@ public final class PortInstrumentations {
                 new ProgramInstrumentation(),
                 new MeshWorkloadInstrumentation(),
                 new TtMetalInstrumentation());
+    }
+
+    /** Returns the instrumentations of {@code level=count}: the allocator's allocate and free events only. */
+    public static List<PortInstrumentation> counting() {
+        return List.of(AllocatorInstrumentation.eventsOnly());
     }
 }

@@ -41,16 +41,16 @@ final class ByteBuddySetup {
     private ByteBuddySetup() {}
 
     /** Builds and installs the transformations on {@code inst} (retransforming loaded classes if asked). */
-    static void install(Instrumentation inst, Rules rules, boolean sites, boolean retransform) {
-        builder(rules, sites, retransform).installOn(inst);
+    static void install(Instrumentation inst, Rules rules, boolean tracks, boolean retransform) {
+        builder(rules, tracks, retransform).installOn(inst);
     }
 
     /** Builds the transformations as a raw transformer, for the cache to call on a miss. */
-    static ClassFileTransformer raw(boolean sites) {
-        return builder(Rules.NONE, sites, false).makeRaw();
+    static ClassFileTransformer raw(boolean tracks) {
+        return builder(Rules.NONE, tracks, false).makeRaw();
     }
 
-    private static AgentBuilder builder(Rules rules, boolean sites, boolean retransform) {
+    private static AgentBuilder builder(Rules rules, boolean tracks, boolean retransform) {
         // Without this, AgentBuilder.Default's Nexus set-up calls sun.misc.Unsafe, which JDK 24+ warns about.
         String previous = System.getProperty("net.bytebuddy.nexus.disabled");
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
@@ -79,7 +79,7 @@ final class ByteBuddySetup {
                     .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                     .with(new ErrorListener())
                     .ignore(ignored.and(not(rules.typeMatcher())));
-            for (PortInstrumentation p : PortInstrumentations.all()) {
+            for (PortInstrumentation p : tracks ? PortInstrumentations.all() : PortInstrumentations.counting()) {
                 AsmVisitorWrapper inside = p.visitor();
                 builder = inside == AsmVisitorWrapper.NoOp.INSTANCE
                         ? builder.type(named(p.typeName())).transform(p.apply(advice))
@@ -88,7 +88,7 @@ final class ByteBuddySetup {
                                 .transform(new Visit(inside));
             }
             builder = rules.apply(builder, advice);
-            if (sites) {
+            if (tracks) {
                 SiteVisitor visitor = new SiteVisitor();
                 ElementMatcher<TypeDescription> application = type -> !CallSites.isRuntime(type.getName());
                 builder = builder.type(application, not(isBootstrapClassLoader()))

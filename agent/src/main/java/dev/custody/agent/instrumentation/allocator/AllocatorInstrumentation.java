@@ -19,6 +19,25 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 // BufferType and AllocationStatus ordinals are the values the events carry (BufferType.ordinal() is the wire value).
 @SuppressWarnings("EnumOrdinal")
 public final class AllocatorInstrumentation implements PortInstrumentation {
+    private final boolean advice;
+
+    /** The allocator's whole instrumentation: the constructor, the out-of-memory error, the close, and both events. */
+    public AllocatorInstrumentation() {
+        this(true);
+    }
+
+    private AllocatorInstrumentation(boolean advice) {
+        this.advice = advice;
+    }
+
+    /**
+     * Returns the allocator's allocate and free events without any advice ({@code level=count}, whose sink ignores
+     * the constructor, the out-of-memory error and the close).
+     */
+    public static AllocatorInstrumentation eventsOnly() {
+        return new AllocatorInstrumentation(false);
+    }
+
     @Override
     public String typeName() {
         return "dev.custody.metal.allocator.Allocator";
@@ -26,6 +45,9 @@ public final class AllocatorInstrumentation implements PortInstrumentation {
 
     @Override
     public AgentBuilder.Transformer.ForAdvice apply(AgentBuilder.Transformer.ForAdvice advice) {
+        if (!this.advice) {
+            return advice;
+        }
         String prefix = AllocatorInstrumentation.class.getName();
         return advice.advice(isConstructor(), prefix + "$ConstructorAdvice")
                 .advice(named("allocateBuffer"), prefix + "$AllocateBufferAdvice")
