@@ -49,7 +49,7 @@ if [[ $mode == smoke ]]; then
   runs=1 warmup=0
   llama_rounds=1
   startup_runs=2
-  ingest_native=100000 ingest_legacy=20000 ingest_warmup=10000
+  ingest_native=100000 ingest_legacy=20000 ingest_warmup=10000 ingest_client_warmup=10000
   live=20000
 else
   llama_args=(llama --quiet)
@@ -57,7 +57,7 @@ else
   runs=5 warmup=1
   llama_rounds=21
   startup_runs=10
-  ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000
+  ingest_native=4000000 ingest_legacy=2000000 ingest_warmup=500000 ingest_client_warmup=200000
   live=1000000
 fi
 
@@ -340,21 +340,37 @@ step "4/5 server ingest"
 say ""
 say "## Server ingest (events the server applied per second, all clients together; server warmed up with $ingest_warmup events)"
 say ""
-say "| frames | client processes | events | seconds | events/s | target | dropped |"
-say "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
+say "Native clients run twice: warmed (each client first sends $ingest_client_warmup events of its own, unmeasured, so that"
+say "its JIT has compiled its path, as a running agent's has), which the target is judged on; and fresh, where the"
+say "client JVMs compile while they are measured, K compilers beside the server on two cores (not a target)."
+say ""
+say "| frames | client processes | clients | events | seconds | events/s | target | dropped |"
+say "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |"
 ingest_row() {
-  local m=$1 k=$2 n=$3 target=$4 line
+  local m=$1 k=$2 n=$3 target=$4 cw=${5:-0} line
   line=$("$java" "${jflags[@]}" -cp "$cp_all" dev.custody.bench.IngestMain --agent-jar "$agent" --mode "$m" \
-    --clients "$k" --events "$n" --warmup-events "$ingest_warmup" | tee -a "$out/ingest.log" | grep '^ingest ')
+    --clients "$k" --events "$n" --warmup-events "$ingest_warmup" --client-warmup-events "$cw" \
+    | tee -a "$out/ingest.log" | grep '^ingest ')
   local ev sec rate dropped
   ev=$(sed 's/.* events=\([0-9]*\).*/\1/' <<<"$line")
   sec=$(sed 's/.* seconds=\([0-9.]*\).*/\1/' <<<"$line")
   rate=$(sed 's/.* events_per_s=\([0-9]*\).*/\1/' <<<"$line")
   dropped=$(sed 's/.* dropped=\([0-9]*\).*/\1/' <<<"$line")
   local label=$([[ $m == native ]] && echo "native EVENTS (ServerClient)" || echo "legacy 112-byte")
-  say "| $label | $k | $ev | $sec | $rate | ≥ $target total ($(atleast "$rate" "$target")) | $dropped |"
+  local clients verdict="≥ $target total ($(atleast "$rate" "$target"))"
+  if [[ $m == legacy ]]; then
+    clients="encoded once"
+  elif ((cw > 0)); then
+    clients="warmed ($cw events each)"
+  else
+    clients="fresh JVMs"
+    verdict="not a target (≥ $target: $(atleast "$rate" "$target"))"
+  fi
+  say "| $label | $k | $clients | $ev | $sec | $rate | $verdict | $dropped |"
 }
 : >"$out/ingest.log"
+ingest_row native 1 "$ingest_native" 3000000 "$ingest_client_warmup"
+ingest_row native 4 "$ingest_native" 3000000 "$ingest_client_warmup"
 ingest_row native 1 "$ingest_native" 3000000
 ingest_row native 4 "$ingest_native" 3000000
 ingest_row legacy 1 "$ingest_legacy" 1000000

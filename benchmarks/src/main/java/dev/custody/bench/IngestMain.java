@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks.jar:custody-agent.jar dev.custody.bench.IngestMain --agent-jar custody-agent.jar
- *     --mode native|legacy --clients K --events N [--server-jvm OPTION]… [--client-jvm OPTION]…
+ *     --mode native|legacy --clients K --events N [--warmup-events W] [--client-warmup-events C]
+ *     [--server-jvm OPTION]… [--client-jvm OPTION]…
  * </pre>
  *
  * <p>Starts a server ({@code --quiet}, statistics off; legacy mode adds {@code --legacy-socket} with
@@ -20,7 +21,10 @@ import java.util.Locale;
  * seconds=S events_per_s=R dropped=D}: N events over the time from the first client's first event to the
  * moment the last client saw the server apply its last one. {@code --warmup-events W} first streams W events
  * from one unmeasured client, so that the figure is that of a server that has been running (JIT-compiled),
- * as a real one has. {@code --server-jvm} and {@code --client-jvm} pass
+ * as a real one has. {@code --client-warmup-events C} (native mode) has every measured client send C events of its
+ * own before it reports ready: its figure is then that of clients whose JIT has compiled their path too, where
+ * without it the K fresh client JVMs compile while they are measured (on two cores, K compilers beside the server).
+ * {@code --server-jvm} and {@code --client-jvm} pass
  * an option to the server's or every client's JVM (a JFR recording, say; {@code {n}} in a client option
  * becomes the client's number).
  */
@@ -36,6 +40,7 @@ public final class IngestMain {
         List<String> serverJvm = new ArrayList<>();
         List<String> clientJvm = new ArrayList<>();
         long warmup = 0;
+        long clientWarmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent-jar" -> agentJar = Path.of(args[++i]);
@@ -45,10 +50,12 @@ public final class IngestMain {
                 case "--server-jvm" -> serverJvm.add(args[++i]);
                 case "--client-jvm" -> clientJvm.add(args[++i]);
                 case "--warmup-events" -> warmup = Long.parseLong(args[++i]);
+                case "--client-warmup-events" -> clientWarmup = Long.parseLong(args[++i]);
                 default ->
-                    throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; use --agent-jar JAR --mode native|legacy --clients K --events N"
-                            + " [--warmup-events N] [--server-jvm OPTION]… [--client-jvm OPTION]…");
+                    throw new IllegalArgumentException(
+                            "unknown argument '" + args[i]
+                                    + "'; use --agent-jar JAR --mode native|legacy --clients K --events N"
+                                    + " [--warmup-events N] [--client-warmup-events C] [--server-jvm OPTION]… [--client-jvm OPTION]…");
             }
         }
         if (agentJar == null || !Files.isRegularFile(agentJar)) {
@@ -60,6 +67,11 @@ public final class IngestMain {
         if (clients < 1 || events < 2L * clients) {
             throw new IllegalArgumentException(
                     "--clients " + clients + " must be >= 1 and --events " + events + " at least 2 per client");
+        }
+        if (clientWarmup < 0 || (clientWarmup > 0 && mode.equals("legacy"))) {
+            throw new IllegalArgumentException("--client-warmup-events " + clientWarmup
+                    + " must be >= 0, and 0 in legacy mode (the legacy client encodes its frames once and has no"
+                    + " path to warm)");
         }
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "cb");
         Path socket = dir.resolve("n.sock");
@@ -76,7 +88,7 @@ public final class IngestMain {
             Path target = mode.equals("native") ? socket : legacySocket;
             if (warmup > 0) {
                 try (Processes.Client w =
-                        new Processes.Client(clientCommand(agentJar, List.of(), main, target, warmup))) {
+                        new Processes.Client(clientCommand(agentJar, List.of(), main, target, warmup, 0))) {
                     w.expect("READY");
                     w.send("GO");
                     w.expect("DONE");
@@ -88,7 +100,7 @@ public final class IngestMain {
                 for (String option : clientJvm) {
                     jvm.add(option.replace("{n}", String.valueOf(c)));
                 }
-                running.add(new Processes.Client(clientCommand(agentJar, jvm, main, target, per)));
+                running.add(new Processes.Client(clientCommand(agentJar, jvm, main, target, per, clientWarmup)));
             }
             for (Processes.Client c : running) {
                 c.expect("READY");
@@ -132,7 +144,8 @@ public final class IngestMain {
         }
     }
 
-    private static List<String> clientCommand(Path agentJar, List<String> jvm, String main, Path socket, long events) {
+    private static List<String> clientCommand(
+            Path agentJar, List<String> jvm, String main, Path socket, long events, long warmup) {
         List<String> cmd = new ArrayList<>(List.of(Processes.java()));
         cmd.addAll(jvm);
         cmd.addAll(List.of(
@@ -143,6 +156,9 @@ public final class IngestMain {
                 socket.toString(),
                 "--events",
                 String.valueOf(events)));
+        if (warmup > 0) {
+            cmd.addAll(List.of("--warmup", String.valueOf(warmup)));
+        }
         return cmd;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code server=unix:PATH} does.
  *
  * <pre>
- * java -cp benchmarks.jar:custody-agent.jar dev.custody.bench.NativeLoadClient --socket PATH --events N
+ * java -cp benchmarks.jar:custody-agent.jar dev.custody.bench.NativeLoadClient --socket PATH --events N [--warmup W]
  * java -cp benchmarks.jar:custody-agent.jar dev.custody.bench.NativeLoadClient --socket PATH --hold N
  * </pre>
  *
@@ -25,8 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * line {@code GO}, then with {@code --events} sends N events (ALLOC and FREE alternating over a window of
  * {@value #WINDOW} live objects) and prints {@code DONE events=N start=T0 end=T1 dropped=D}, where T1 is when
  * the server had applied the last event ({@link System#nanoTime()} values, comparable between processes on
- * Linux). With {@code --hold} it allocates N objects, prints {@code HELD}, and keeps them until standard input
- * closes.
+ * Linux). With {@code --warmup W} it first sends W events the same way and waits until the server has applied
+ * them, before {@code READY}: the measured events are then those of a client whose JIT has compiled its path, as an
+ * agent's has after its first moments. With {@code --hold} it allocates N objects, prints {@code HELD}, and keeps
+ * them until standard input closes.
  */
 /*
  * Pacing. ServerClient never blocks its producer: when its 4 MiB ring is full it drops the event and resyncs
@@ -53,6 +55,8 @@ public final class NativeLoadClient {
     private final long pid = ProcessHandle.current().pid();
     private long chunksSent;
     private long nextId = 1;
+    /** The oldest live id; the stream frees from here, across the warm-up and the measured events. */
+    private long oldest = 1;
 
     private NativeLoadClient(ServerClient client, ServerStatus status) {
         this.client = client;
@@ -64,18 +68,24 @@ public final class NativeLoadClient {
         Path socket = null;
         long events = -1;
         long hold = -1;
+        long warmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--socket" -> socket = Path.of(args[++i]);
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument '" + args[i] + "'; use --socket PATH and one of --events N, --hold N");
+                    throw new IllegalArgumentException("unknown argument '" + args[i]
+                            + "'; use --socket PATH and one of --events N [--warmup W], --hold N");
             }
         }
         if (socket == null || (events < 1) == (hold < 1)) {
             throw new IllegalArgumentException("give --socket PATH and exactly one of --events N, --hold N (N >= 1)");
+        }
+        if (warmup < 0 || (warmup > 0 && events < 1)) {
+            throw new IllegalArgumentException(
+                    "--warmup " + warmup + " must be >= 0, and goes with --events (a held client does not stream)");
         }
         ServerClient client = ServerClient.connect(socket, "bench-load-client", "bench");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -90,6 +100,9 @@ public final class NativeLoadClient {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (ServerStatus status = new ServerStatus(socket)) {
             NativeLoadClient load = new NativeLoadClient(client, status);
+            if (warmup > 0) {
+                load.stream(warmup);
+            }
             System.out.println("READY");
             System.out.flush();
             if (!"GO".equals(in.readLine())) {
@@ -122,7 +135,6 @@ public final class NativeLoadClient {
     /** Sends {@code events} ALLOC/FREE events and returns once the server has applied all of them. */
     private void stream(long events) throws IOException {
         long sent = 0;
-        long oldest = nextId;
         while (sent < events) {
             throttle();
             long n = Math.min(CHUNK, events - sent);
