@@ -48,6 +48,8 @@ public final class TransformCache {
     private static final int UNTOUCHED_LENGTH = -1;
     /** Bytes before a string's text: its encoding byte and its int length. */
     private static final int STRING_HEADER = 5;
+    /** The JDK's FileInputStream reads up to this many bytes through a buffer on the native stack. */
+    private static final int READ_CHUNK = 8192;
     /** How many cache files a directory keeps (this one included). */
     static final int KEEP = 16;
 
@@ -83,9 +85,7 @@ public final class TransformCache {
         // would load about 25 classes at start-up.
         File f = file.toFile();
         try (FileInputStream in = new FileInputStream(f)) {
-            // One array of the file's size (a shorter read fails the checksum) rather than readAllBytes's growing
-            // copies.
-            data = in.readNBytes((int) Math.min(f.length(), Integer.MAX_VALUE - 8));
+            data = readFully(in, (int) Math.min(f.length(), Integer.MAX_VALUE - 8));
         } catch (FileNotFoundException e) {
             if (!f.exists()) {
                 return new TransformCache(file, new String[0], null);
@@ -99,6 +99,27 @@ public final class TransformCache {
         } catch (IOException | RuntimeException e) {
             return new TransformCache(file, new String[0], file + " is damaged (" + e.getMessage() + "); ignored");
         }
+    }
+
+    /**
+     * Reads up to {@code length} bytes into one array of that size, trimmed if the file ended first (a shorter read
+     * then fails the checksum).
+     */
+    private static byte[] readFully(FileInputStream in, int length) throws IOException {
+        // Straight into the array in 8 KiB reads: the JDK then reads through a buffer on the native stack. One larger
+        // read mallocs a native buffer of the whole size, and readNBytes reads into 8 KiB arrays it then copies; at
+        // start-up both cost more than the file itself (a 260 KB cache: about 1.3 ms this way, 2.3 ms with one read,
+        // 3.2 ms with readNBytes, each in a fresh JVM).
+        byte[] data = new byte[length];
+        int n = 0;
+        while (n < length) {
+            int k = in.read(data, n, Math.min(READ_CHUNK, length - n));
+            if (k < 0) {
+                return Arrays.copyOf(data, n);
+            }
+            n += k;
+        }
+        return data;
     }
 
     private static TransformCache parse(Path file, byte[] data) throws IOException {

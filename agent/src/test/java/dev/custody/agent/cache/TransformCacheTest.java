@@ -41,6 +41,29 @@ class TransformCacheTest {
     }
 
     @Test
+    void aCacheOfManyReads_isReadBackExactly() throws IOException {
+        // The file is read in 8 KiB pieces: entries that straddle them, and one larger than several, come back whole.
+        TransformCache first = TransformCache.open(file());
+        byte[] big = new byte[100_003];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        for (int k = 0; k < 20; k++) {
+            first.put("a/C" + k, k, k, k, Arrays.copyOf(big, 5_000 + k));
+        }
+        first.put("a/Big", 1, 2, 3, big);
+        first.save(new String[] {"?"});
+        assertThat(Files.size(file())).isGreaterThan(200_000);
+
+        TransformCache second = TransformCache.open(file());
+
+        assertThat(second.problem()).isNull();
+        assertThat(second.size()).isEqualTo(21);
+        assertThat(second.find("a/Big", 1, 2, 3)).isEqualTo(big);
+        assertThat(second.find("a/C19", 19, 19, 19)).isEqualTo(Arrays.copyOf(big, 5_019));
+    }
+
+    @Test
     void otherBytesOfAKnownClass_areAMiss() throws IOException {
         TransformCache cache = TransformCache.open(file());
         cache.put("a/B", 10, 1, 2, new byte[] {1});
