@@ -224,9 +224,9 @@ paired() {
 median_s() {
   sort -n "$out/samples-$1" | awk '{v[NR]=$1/1e9} END {printf "%.6f\n", (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'
 }
-# One row: no agent, the two floors, level=track, streaming and the two -agentlib runs take turns, round after round ($llama_rounds
+# One row: no agent, the two floors, level=track and streaming are run in turn, round after round ($llama_rounds
 # rounds after one warm-up round), so that a machine whose speed drifts during the run (a shared 2-core VM does, by
-# ±10 % over minutes) slows all seven alike; the ratios compare runs made seconds apart. The floors are the do-nothing
+# ±10 % over minutes) slows all five alike; the ratios compare runs made seconds apart. The floors are the do-nothing
 # agent of benchmarks/src/main/java/dev/custody/bench/floor: what the JVM charges any instrumenting agent (a
 # transformer that changes nothing), and any agent that streams over a Unix socket (the same, plus one connection
 # to the server). The server runs for the whole row; idle, it waits in accept(). The first-run column (cache=off)
@@ -240,11 +240,6 @@ llama_rows() {
   local floor1=(llama-$label-floorsock "$java" "${jflags[@]}" "-javaagent:$floor=unix:$sock" -jar "$port" "$@")
   local served=(llama-$label-server "$java" "${jflags[@]}"
     "-javaagent:$agent=level=track,server=unix:$sock,cache=$cache" -jar "$port" "$@")
-  # The same two agents loaded with -agentlib:instrument (docs/agent.md, "Starting it"): without the added module
-  # that makes the JVM resolve its module graph again at every start-up.
-  local floorlib=(llama-$label-floorlib "$java" "${jflags[@]}" "-agentlib:instrument=$floor" -jar "$port" "$@")
-  local tracklib=(llama-$label-tracklib "$java" "${jflags[@]}" "-agentlib:instrument=$agent=level=track,cache=$cache"
-    -jar "$port" "$@")
   rm -f "$out"/samples-llama-"$label"-* "$out"/cpu-llama-"$label"-*
   start_server "$sock"
   local i
@@ -254,8 +249,6 @@ llama_rows() {
     sample "${track[@]}"
     sample "${floor1[@]}"
     sample "${served[@]}"
-    sample "${floorlib[@]}"
-    sample "${tracklib[@]}"
   done
   rm -f "$out"/samples-llama-"$label"-* "$out"/cpu-llama-"$label"-* # the warm-up round is not counted
   for ((i = 0; i < llama_rounds; i++)); do
@@ -264,11 +257,9 @@ llama_rows() {
     sample "${track[@]}"
     sample "${floor1[@]}"
     sample "${served[@]}"
-    sample "${floorlib[@]}"
-    sample "${tracklib[@]}"
   done
   stop_server
-  local cold n f0 t f1 s c fl tl
+  local cold n f0 t f1 s c
   cold=$(measure "llama-$label-cold" "$runs" "$warmup" "$java" "${jflags[@]}" \
     "-javaagent:$agent=level=track,cache=off" -jar "$port" "$@")
   n=$(median_s "llama-$label-none")
@@ -276,36 +267,29 @@ llama_rows() {
   t=$(median_s "llama-$label-track")
   f1=$(median_s "llama-$label-floorsock")
   s=$(median_s "llama-$label-server")
-  fl=$(median_s "llama-$label-floorlib")
-  tl=$(median_s "llama-$label-tracklib")
   c=$(echo "$cold" | cut -d' ' -f1)
-  local cn cf0 ct cf1 cs cfl ctl
+  local cn cf0 ct cf1 cs
   cn=$(median_cpu "llama-$label-none")
   cf0=$(median_cpu "llama-$label-floor")
   ct=$(median_cpu "llama-$label-track")
   cf1=$(median_cpu "llama-$label-floorsock")
   cs=$(median_cpu "llama-$label-server")
-  cfl=$(median_cpu "llama-$label-floorlib")
-  ctl=$(median_cpu "llama-$label-tracklib")
   local base=llama-$label-none
-  pair_rows+=("| \`$*\` | $(paired "$base" "llama-$label-floor") | $(paired "$base" "llama-$label-track") | $(paired "$base" "llama-$label-floorsock") | $(paired "$base" "llama-$label-server") | $(paired "$base" "llama-$label-floorlib") | $(paired "$base" "llama-$label-tracklib") |")
-  cpu_rows+=("| \`$*\` | $(ms "$cn") ms | $(ms "$cf0") ms ($(ratio3 "$cf0" "$cn")×) | $(ms "$ct") ms ($(ratio3 "$ct" "$cn")×) | $(ms "$cf1") ms ($(ratio3 "$cf1" "$cn")×) | $(ms "$cs") ms ($(ratio3 "$cs" "$cn")×) | $(ms "$cfl") ms ($(ratio3 "$cfl" "$cn")×) | $(ms "$ctl") ms ($(ratio3 "$ctl" "$cn")×) |")
-  say "| \`$*\` | $(ms "$n") ms | $(ms "$f0") ms ($(ratio3 "$f0" "$n")×) | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$f1") ms ($(ratio3 "$f1" "$n")×) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$fl") ms ($(ratio3 "$fl" "$n")×) | $(ms "$tl") ms ($(ratio3 "$tl" "$n")×) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
+  pair_rows+=("| \`$*\` | $(paired "$base" "llama-$label-floor") | $(paired "$base" "llama-$label-track") | $(paired "$base" "llama-$label-floorsock") | $(paired "$base" "llama-$label-server") |")
+  cpu_rows+=("| \`$*\` | $(ms "$cn") ms | $(ms "$cf0") ms ($(ratio3 "$cf0" "$cn")×) | $(ms "$ct") ms ($(ratio3 "$ct" "$cn")×) | $(ms "$cf1") ms ($(ratio3 "$cf1" "$cn")×) | $(ms "$cs") ms ($(ratio3 "$cs" "$cn")×) |")
+  say "| \`$*\` | $(ms "$n") ms | $(ms "$f0") ms ($(ratio3 "$f0" "$n")×) | $(ms "$t") ms ($(ratio3 "$t" "$n")× $(verdict "$(exact "$t" "$n")" 1.15)) | $(ms "$f1") ms ($(ratio3 "$f1" "$n")×) | $(ms "$s") ms ($(ratio3 "$s" "$n")× $(verdict "$(exact "$s" "$n")" 1.15)) | $(ms "$c") ms ($(ratio "$c" "$n")×) |"
 }
 say ""
 say "## llama wall time (median; target ≤ 1.15× no agent)"
 say ""
-say "No agent, the two floors, level=track, streaming, and the floor and level=track loaded with -agentlib:instrument"
-say "alternate, $llama_rounds rounds after $warmup warm-up round(s),"
+say "No agent, the two floors, level=track and streaming alternate, $llama_rounds rounds after $warmup warm-up round(s),"
 say "each run timed with date +%s%N; medians. A floor is a do-nothing agent (benchmarks-floor-agent.jar): its ratio is"
 say "what the JVM charges any agent doing the same, and no target applies to it. The agent runs use the transformation"
 say "cache in $cache (filled by the warm-up round); the last column is a first run, every class transformed by Byte"
-say "Buddy (cache=off), $timer. The target is judged on the -javaagent columns. The two -agentlib:instrument columns load"
-say "the same agents without the module that -javaagent adds, which makes the JVM give up its archived module graph"
-say "(docs/agent.md, \"Starting it\"): the difference between the two floors is that alone."
+say "Buddy (cache=off), $timer."
 say ""
-say "| command | no agent | floor: -javaagent, no-op transformer | level=track | floor: the same + one Unix socket connection | level=track, streaming to a server | floor, -agentlib:instrument | level=track, -agentlib:instrument | level=track, first run (cache=off) |"
-say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+say "| command | no agent | floor: -javaagent, no-op transformer | level=track | floor: the same + one Unix socket connection | level=track, streaming to a server | level=track, first run (cache=off) |"
+say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 cpu_rows=()
 pair_rows=()
 llama_rows default "${llama_args[@]}"
@@ -316,8 +300,8 @@ say ""
 say "CPU time of the same runs (user + system over all the process's threads; medians; not a target): what each agent"
 say "adds on every thread, the compiler threads included, however the two cores were shared."
 say ""
-say "| command | no agent | floor | level=track | floor + socket | streaming | floor, -agentlib | level=track, -agentlib |"
-say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+say "| command | no agent | floor | level=track | floor + socket | streaming |"
+say "| --- | ---: | ---: | ---: | ---: | ---: |"
 for row in "${cpu_rows[@]}"; do say "$row"; done
 # The interval's exact coverage depends only on the number of rounds: ask once.
 pair_coverage=$("$java" -cp "$bench" dev.custody.bench.PairedRatio "$out/samples-llama-default-none" \
@@ -328,8 +312,8 @@ say "Per-round ratios of the same runs: each round's agent run over the same rou
 say "drift between rounds cancels; the median and a distribution-free 95 % interval for it (order statistics${pair_coverage:+, coverage $pair_coverage %})."
 say "The target is judged on the ratio of medians above; an interval that contains 1.15 means the run cannot tell."
 say ""
-say "| command | floor | level=track | floor + socket | streaming | floor, -agentlib | level=track, -agentlib |"
-say "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+say "| command | floor | level=track | floor + socket | streaming |"
+say "| --- | ---: | ---: | ---: | ---: |"
 for row in "${pair_rows[@]}"; do say "$row"; done
 
 # ---------------------------------------------------------------------------------------------------- 3
