@@ -54,26 +54,12 @@ final class ForkedJvm {
      * @param args its arguments
      */
     static Result run(String agentArgs, String main, String... args) {
-        return runWith(
-                agentArgs == null
-                        ? List.of()
-                        : List.of("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs)),
-                main,
-                args);
-    }
-
-    /**
-     * Runs {@code main} with {@code flags} (how the agent is loaded, logging) after the flags every fork gets.
-     *
-     * @param flags JVM flags, in order
-     * @param main the main class
-     * @param args its arguments
-     */
-    static Result runWith(List<String> flags, String main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmFlags());
-        command.addAll(flags);
+        if (agentArgs != null) {
+            command.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        }
         command.add("-cp");
         command.add(TEST_CLASSES + java.io.File.pathSeparator + PORT_JAR);
         command.add(main);
