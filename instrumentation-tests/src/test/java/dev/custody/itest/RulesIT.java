@@ -17,6 +17,12 @@ class RulesIT {
     @TempDir
     Path dir;
 
+    /** HotSpot's warning when an agent appends to the boot class path: the CDS archive's other classes go unshared. */
+    private static final String BOOT_APPENDED = "bootstrap classpath has been appended";
+
+    /** The last run's standard error. */
+    private String stderr;
+
     private List<String> run(String scenario, String... rules) throws IOException {
         Path file = dir.resolve("custody.rules");
         Files.write(file, List.of(rules));
@@ -25,6 +31,7 @@ class RulesIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
         assertThat(r.stderr()).as(r.toString()).doesNotContain("could not instrument");
+        stderr = r.stderr();
         List<String> jsonl = ForkedJvm.Result.jsonl(report);
         assertThat(Findings.summary(jsonl)).contains("\"agentErrors\":0");
         return Findings.findings(jsonl);
@@ -52,6 +59,8 @@ class RulesIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(Findings.site(alias, "released through alias")).startsWith(AT + "rulesApp(Scenario.java:");
+        // Application classes only: the agent leaves the boot class path alone, so the JVM keeps sharing its classes.
+        assertThat(stderr).doesNotContain(BOOT_APPENDED);
     }
 
     @Test
@@ -69,5 +78,31 @@ class RulesIT {
             assertThat(Findings.kind(f)).isEqualTo("leak");
             assertThat(f).contains("\"objectType\":\"java.io.FileInputStream\"");
         });
+        // A JDK class needs the agent's bootstrap package on the boot class path, and the JVM says so.
+        assertThat(stderr).contains(BOOT_APPENDED);
+    }
+
+    @Test
+    void unreadableRulesFile_stopsTheJvmBeforeMainLikeABadOption() {
+        Path missing = dir.resolve("missing.rules");
+
+        ForkedJvm.Result r = ForkedJvm.run("rules=" + missing, MAIN, "clean");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).as(r.toString()).doesNotContain("done clean");
+        assertThat(r.stderr()).contains("custody: rules=" + missing + " cannot be read: ");
+    }
+
+    @Test
+    void badRuleLine_stopsTheJvmNamingTheFileAndLine() throws IOException {
+        Path file = dir.resolve("typo.rules");
+        Files.write(file, List.of("# resources", "aquire java.io.FileInputStream.<init>"));
+
+        ForkedJvm.Result r = ForkedJvm.run("rules=" + file, MAIN, "clean");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).as(r.toString()).doesNotContain("done clean");
+        assertThat(r.stderr())
+                .contains("custody: rules " + file + " line 2: verb 'aquire' is not acquire, release, owns or owner");
     }
 }

@@ -46,17 +46,17 @@ public final class AgentInstaller {
      * Installs the agent with already parsed options.
      *
      * @param options the options
+     * @param rulesFile the rules file {@code options.rules()} names, already read ({@link RulesFile#read}), or null
      * @param inst the JVM's instrumentation
      * @param lateAttach true for a dynamic attach (loaded classes are retransformed; memory allocated before
      *     is pre-existing)
      */
-    public static void install(AgentOptions options, Instrumentation inst, boolean lateAttach) {
+    public static void install(AgentOptions options, RulesFile rulesFile, Instrumentation inst, boolean lateAttach) {
         if (options.level() == Level.OFF) {
             return;
         }
         Libraries.use(inst, options.cache());
-        boolean cached =
-                options.rules() == null && !lateAttach && options.testFault().isEmpty();
+        boolean cached = rulesFile == null && !lateAttach && options.testFault().isEmpty();
         TransformCache cache = cached ? openCache(options) : null;
         ServerListener server =
                 options.server() == null ? null : ServerListener.connect(options.server(), jvmName(), VERSION);
@@ -73,10 +73,10 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        if (options.rules() != null) {
+        if (rulesFile != null) {
             Libraries.require();
         }
-        Rules rules = options.rules() == null ? null : Rules.load(options.rules());
+        Rules rules = rulesFile == null ? null : Rules.of(rulesFile);
         if (rules != null && !rules.isEmpty() && sink instanceof Ledger ledger) {
             ledger.useRules(rules);
         }

@@ -10,24 +10,20 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.custody.agent.instrumentation.rules.RuleAdvice;
 import dev.custody.agent.ledger.RuleIntrospector;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
 /**
- * A rules file: further classes tracked by the same ledger. One rule per line, {@code #} starts a comment:
+ * What a rules file ({@link RulesFile}) does: further classes tracked by the same ledger, through Byte Buddy advice on
+ * the methods its rules name, and the ledger's questions about a resource answered by calling them. For example:
  *
  * <pre>
  * acquire java.io.FileInputStream.&lt;init&gt;     constructors acquire: the new object holds a resource
@@ -40,79 +36,34 @@ import net.bytebuddy.matcher.ElementMatchers;
 final class Rules implements RuleIntrospector {
     static final Rules NONE = new Rules(List.of());
 
-    private static final String NEW = "<init>";
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String ACQUIRE = RuleAdvice.AcquireNew.class.getName();
     private static final String ACQUIRE_RETURNED = RuleAdvice.AcquireReturned.class.getName();
     private static final String RELEASE = RuleAdvice.Release.class.getName();
 
-    /** One line: verb, class (binary name) and method. */
-    record Rule(String verb, String className, String method) {}
-
-    private final List<Rule> rules;
+    private final List<RulesFile.Rule> rules;
     private final Map<String, String> ownsMethods = new LinkedHashMap<>();
     private final Map<String, String> ownerMethods = new LinkedHashMap<>();
     private final Map<String, Method> resolved = new ConcurrentHashMap<>();
 
-    private Rules(List<Rule> rules) {
+    private Rules(List<RulesFile.Rule> rules) {
         this.rules = List.copyOf(rules);
-        for (Rule r : rules) {
-            if (r.verb.equals("owns")) {
-                ownsMethods.put(r.className, r.method);
-            } else if (r.verb.equals("owner")) {
-                ownerMethods.put(r.className, r.method);
+        for (RulesFile.Rule r : rules) {
+            if (r.verb().equals("owns")) {
+                ownsMethods.put(r.className(), r.method());
+            } else if (r.verb().equals("owner")) {
+                ownerMethods.put(r.className(), r.method());
             }
         }
     }
 
     /**
-     * Reads a rules file.
+     * The rules of a file already read and checked.
      *
-     * @param file the file
-     * @return the rules
-     * @throws IllegalArgumentException naming the file, the line number and the rule broken
+     * @param file the rules file
+     * @return its rules
      */
-    static Rules load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("custody: rules=" + file + " cannot be read: " + e);
-        }
-        return parse(file.toString(), lines);
-    }
-
-    static Rules parse(String name, List<String> lines) {
-        List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (text.isEmpty()) {
-                continue;
-            }
-            String[] parts = WHITESPACE.split(text);
-            String where = "custody: rules " + name + " line " + (i + 1) + ": ";
-            if (parts.length != 2) {
-                throw new IllegalArgumentException(where + "'" + text + "' is not 'VERB CLASS.METHOD'");
-            }
-            String verb = parts[0];
-            if (!List.of("acquire", "release", "owns", "owner").contains(verb)) {
-                throw new IllegalArgumentException(
-                        where + "verb '" + verb + "' is not acquire, release, owns or owner");
-            }
-            int dot = parts[1].lastIndexOf('.');
-            if (dot <= 0 || dot == parts[1].length() - 1) {
-                throw new IllegalArgumentException(
-                        where + "'" + parts[1] + "' is not CLASS.METHOD (e.g. java.io.FileInputStream.close)");
-            }
-            String method = parts[1].substring(dot + 1);
-            if (method.equals(NEW) && !verb.equals("acquire")) {
-                throw new IllegalArgumentException(where + "only acquire may name constructors (<init>)");
-            }
-            rules.add(new Rule(verb, parts[1].substring(0, dot), method));
-        }
-        return new Rules(rules);
+    static Rules of(RulesFile file) {
+        return new Rules(file.rules());
     }
 
     boolean isEmpty() {
@@ -123,30 +74,31 @@ final class Rules implements RuleIntrospector {
         if (rules.isEmpty()) {
             return none();
         }
-        return namedOneOf(rules.stream().map(Rule::className).distinct().toArray(String[]::new));
+        return namedOneOf(
+                rules.stream().map(RulesFile.Rule::className).distinct().toArray(String[]::new));
     }
 
     AgentBuilder apply(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice base) {
-        Map<String, List<Rule>> byClass = new LinkedHashMap<>();
-        for (Rule r : rules) {
-            byClass.computeIfAbsent(r.className, k -> new ArrayList<>()).add(r);
+        Map<String, List<RulesFile.Rule>> byClass = new LinkedHashMap<>();
+        for (RulesFile.Rule r : rules) {
+            byClass.computeIfAbsent(r.className(), k -> new ArrayList<>()).add(r);
         }
-        for (Map.Entry<String, List<Rule>> e : byClass.entrySet()) {
+        for (Map.Entry<String, List<RulesFile.Rule>> e : byClass.entrySet()) {
             AgentBuilder.Transformer.ForAdvice advice = base;
             boolean any = false;
-            for (Rule r : e.getValue()) {
-                if (r.verb.equals("acquire") && r.method.equals(NEW)) {
+            for (RulesFile.Rule r : e.getValue()) {
+                if (r.verb().equals("acquire") && r.isConstructor()) {
                     advice = advice.advice(isConstructor(), ACQUIRE);
-                } else if (r.verb.equals("acquire")) {
+                } else if (r.verb().equals("acquire")) {
                     advice = advice.advice(
-                            named(r.method).and(not(returns(ElementMatchers.isPrimitive()))), ACQUIRE_RETURNED);
-                } else if (r.verb.equals("release")) {
-                    advice = advice.advice(named(r.method).and(not(isStatic())), RELEASE);
+                            named(r.method()).and(not(returns(ElementMatchers.isPrimitive()))), ACQUIRE_RETURNED);
+                } else if (r.verb().equals("release")) {
+                    advice = advice.advice(named(r.method()).and(not(isStatic())), RELEASE);
                 } else {
                     continue;
                 }
                 any = true;
-                CallSites.addRule(r.className, r.method);
+                CallSites.addRule(r.className(), r.method());
             }
             if (any) {
                 builder = builder.type(named(e.getKey())).transform(advice);

@@ -1,0 +1,130 @@
+package dev.custody.agent.tooling;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A rules file as read from disk: its rules, checked line by line, and nothing about Byte Buddy or the ledger. The
+ * agent reads it in {@code premain}, before it decides whether its bootstrap package must go on the boot class path,
+ * so this class and everything it touches are JDK types only (see {@link Rules} for what the rules do).
+ *
+ * <p>Syntax: one rule per line, {@code VERB CLASS.METHOD}, where VERB is {@code acquire}, {@code release}, {@code
+ * owns} or {@code owner} and CLASS is a binary class name; {@code #} starts a comment; blank lines are ignored. Only
+ * {@code acquire} may name constructors ({@code <init>}).
+ */
+public final class RulesFile {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final String NEW = "<init>";
+    private static final List<String> VERBS = List.of("acquire", "release", "owns", "owner");
+
+    /**
+     * One line of the file.
+     *
+     * @param verb {@code acquire}, {@code release}, {@code owns} or {@code owner}
+     * @param className the class's binary name
+     * @param method the method's name, or {@code <init>} for constructors
+     */
+    record Rule(String verb, String className, String method) {
+        boolean isConstructor() {
+            return method.equals(NEW);
+        }
+    }
+
+    private final List<Rule> rules;
+
+    private RulesFile(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /**
+     * Reads and checks a rules file.
+     *
+     * @param file the file
+     * @return its rules (none for a file of comments and blank lines)
+     * @throws IllegalArgumentException if the file cannot be read ("custody: rules=FILE cannot be read: …"), or naming
+     *     the file, the line number and the rule a line breaks
+     */
+    public static RulesFile read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("custody: rules=" + file + " cannot be read: " + e
+                    + "; give the path of a readable rules file (docs/agent.md, \"Rules files\")");
+        }
+        return parse(file.toString(), lines);
+    }
+
+    /**
+     * Checks the lines of a rules file.
+     *
+     * @param name the file's name, for messages
+     * @param lines its lines
+     * @return its rules
+     * @throws IllegalArgumentException naming the file, the line number and the rule the line breaks
+     */
+    static RulesFile parse(String name, List<String> lines) {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int hash = line.indexOf('#');
+            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String[] parts = WHITESPACE.split(text);
+            String where = "custody: rules " + name + " line " + (i + 1) + ": ";
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(where + "'" + text + "' is not 'VERB CLASS.METHOD'");
+            }
+            String verb = parts[0];
+            if (!VERBS.contains(verb)) {
+                throw new IllegalArgumentException(
+                        where + "verb '" + verb + "' is not acquire, release, owns or owner");
+            }
+            int dot = parts[1].lastIndexOf('.');
+            if (dot <= 0 || dot == parts[1].length() - 1) {
+                throw new IllegalArgumentException(
+                        where + "'" + parts[1] + "' is not CLASS.METHOD (e.g. java.io.FileInputStream.close)");
+            }
+            String method = parts[1].substring(dot + 1);
+            if (method.equals(NEW) && !verb.equals("acquire")) {
+                throw new IllegalArgumentException(where + "only acquire may name constructors (<init>)");
+            }
+            rules.add(new Rule(verb, parts[1].substring(0, dot), method));
+        }
+        return new RulesFile(rules);
+    }
+
+    /** The rules, in the file's order. */
+    List<Rule> rules() {
+        return rules;
+    }
+
+    /** True when the file holds no rule. */
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    /**
+     * Whether a rule names a class of the JDK, or any class the boot or platform class loader defines: advice inlined
+     * into such a class can only call the agent's bootstrap package if that package is on the boot class path. Looks
+     * the class files up as resources, so no class is loaded.
+     *
+     * @return true if at least one rule names such a class
+     */
+    public boolean namesBootClasses() {
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (Rule r : rules) {
+            if (platform.getResource(r.className().replace('.', '/') + ".class") != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
