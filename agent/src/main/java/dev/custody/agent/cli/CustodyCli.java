@@ -4,9 +4,12 @@ import dev.custody.agent.monitor.DumpMain;
 import dev.custody.agent.monitor.TopMain;
 import dev.custody.agent.server.ServerMain;
 import dev.custody.agent.tooling.AgentOptions;
+import dev.custody.agent.tooling.RulesFile;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -87,7 +90,11 @@ public final class CustodyCli {
         }
         String options = args.length == 2 ? args[1] : "";
         try {
-            AgentOptions.parse(options, new Properties());
+            AgentOptions parsed = AgentOptions.parse(options, new Properties());
+            Path rules = parsed.rules() == null ? null : asTargetSeesIt(pid, parsed.rules());
+            if (rules != null) {
+                RulesFile.read(rules); // refused here, like a bad option, rather than printed in the target only
+            }
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -106,5 +113,21 @@ public final class CustodyCli {
         }
         out.println("custody: attached to process " + pid);
         return 0;
+    }
+
+    /**
+     * Returns {@code path} as process {@code pid} will open it: a relative path against that process's working
+     * directory (read from {@code /proc}), or null when that directory cannot be known (the target checks the file
+     * itself then).
+     */
+    private static Path asTargetSeesIt(String pid, Path path) {
+        if (path.isAbsolute()) {
+            return path;
+        }
+        try {
+            return Path.of("/proc", pid, "cwd").toRealPath().resolve(path);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 }

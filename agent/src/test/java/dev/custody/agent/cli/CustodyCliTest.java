@@ -3,9 +3,14 @@ package dev.custody.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CustodyCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -42,6 +47,29 @@ class CustodyCliTest {
     void attach_badOptions_rejectedWithAgentUsage() {
         assertThat(run("attach", "1", "level=loud")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("level=loud is not one of");
+    }
+
+    @Test
+    void attach_rulesFileMissingAsTheTargetSeesIt_rejectedBeforeAttaching() throws IOException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        // A relative path is the target's: resolved against its working directory (here this JVM's own).
+        Path expected = Path.of("").toRealPath().resolve("no-such-custody.rules");
+
+        assertThat(run("attach", pid, "rules=no-such-custody.rules")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("custody: rules=" + expected + " cannot be read: ")
+                .doesNotContain("could not attach");
+    }
+
+    @Test
+    void attach_rulesFileWithABadLine_rejectedNamingTheLine(@TempDir Path dir) throws IOException {
+        Path rules = dir.resolve("typo.rules");
+        Files.write(rules, List.of("release java.io.FileInputStream.close", "acquire FileInputStream"));
+
+        assertThat(run("attach", Long.toString(ProcessHandle.current().pid()), "rules=" + rules))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("custody: rules " + rules + " line 2: 'FileInputStream' is not CLASS.METHOD");
     }
 
     @Test
