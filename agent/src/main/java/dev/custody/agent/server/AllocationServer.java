@@ -186,7 +186,8 @@ public final class AllocationServer implements AutoCloseable {
      * Binds a Unix socket that only its owner can use. The socket is bound inside a fresh 0700 directory,
      * made 0600, then renamed onto {@code path}, so no other user ever sees it open to them.
      *
-     * @throws IOException if a live server already answers on {@code path}
+     * @throws IOException if a live server already answers on {@code path}, if its directory does not exist, or if
+     *     the socket cannot be made there; the message says which and what to do
      */
     static ServerSocketChannel bindOwnerOnly(Path path) throws IOException {
         if (Files.exists(path)) {
@@ -197,8 +198,21 @@ public final class AllocationServer implements AutoCloseable {
             Files.delete(path); // a stale file left by a server that was killed
         }
         Path parent = path.toAbsolutePath().getParent();
-        Path dir = Files.createTempDirectory(
-                parent, ".cs", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (!Files.isDirectory(parent)) {
+            throw new IOException("the directory of the socket " + path + " does not exist (" + parent
+                    + "); create it, or give a socket path in an existing directory");
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(
+                    parent, ".cs", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            // Otherwise the message would name only the temporary directory the socket is first bound in.
+            throw new IOException(
+                    "cannot make the socket " + path + " (" + e
+                            + "); give a socket path in a directory you can write to",
+                    e);
+        }
         Path tmp = dir.resolve("s");
         ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
