@@ -99,6 +99,11 @@ public final class CustodyCli {
             err.println(e.getMessage());
             return 2;
         }
+        if (!isRunning(pid)) {
+            err.println("custody: attach PID: no process " + pid
+                    + " is running; give the PID of a running JVM of this user (jps lists them)");
+            return 1;
+        }
         try {
             File jar = new File(CustodyCli.class
                     .getProtectionDomain()
@@ -107,12 +112,28 @@ public final class CustodyCli {
                     .toURI());
             ByteBuddyAgent.attach(jar, pid, options);
         } catch (URISyntaxException | RuntimeException e) {
-            err.println("custody: could not attach to process " + pid + ": " + e.getMessage()
+            // Byte Buddy wraps the JDK's reason ("Unable to open socket file …") in an exception naming its own
+            // attachment provider: the innermost cause is what the user can act on.
+            Throwable reason = e;
+            while (reason.getCause() != null && reason.getCause() != reason) {
+                reason = reason.getCause();
+            }
+            err.println("custody: could not attach to process " + pid + ": " + reason
                     + " (is it a JVM of the same user? on JDK 21+ start it with -XX:+EnableDynamicAgentLoading)");
             return 1;
         }
         out.println("custody: attached to process " + pid);
         return 0;
+    }
+
+    private static boolean isRunning(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false);
+        } catch (NumberFormatException e) {
+            return false; // more digits than a long holds
+        }
     }
 
     /**

@@ -73,6 +73,27 @@ class CustodyCliTest {
     }
 
     @Test
+    void attach_noSuchProcess_saidPlainly() {
+        ProcessHandle gone = startedAndFinished();
+
+        assertThat(run("attach", Long.toString(gone.pid()))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("custody: attach PID: no process " + gone.pid() + " is running; ")
+                .doesNotContain("AttachmentProvider");
+    }
+
+    /** A process that has exited: its PID names nothing (until the system reuses it, which takes a while). */
+    private static ProcessHandle startedAndFinished() {
+        try {
+            Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            return p.toHandle();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void help_printsUsageToStdout() {
         assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("attach PID [OPTIONS]");
