@@ -76,7 +76,97 @@ class TransformCacheIT {
         }
     }
 
+    @Test
+    void rulesOnAJdkClass_secondRunRetransformsFromTheCache_withoutLoadingByteBuddy() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path rules = dir.resolve("jdk.rules");
+        Files.write(rules, List.of("acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close"));
+        String options = "cache=" + cache + ",rules=" + rules;
+
+        Run cold = runScenario(options, "jdk-cold", "rules-jdk");
+        Run warm = runScenario(options, "jdk-warm", "rules-jdk");
+
+        assertThat(cold.loadedByteBuddy)
+                .as("the cold run builds the transformations")
+                .isTrue();
+        assertThat(warm.loadedByteBuddy).as("the warm run replays them").isFalse();
+        assertThat(leaksAt(warm, "rulesJdk(")).as(warm.result.toString()).hasSize(1);
+        assertThat(leaksAt(warm, "rulesJdk(")).isEqualTo(leaksAt(cold, "rulesJdk("));
+    }
+
+    @Test
+    void rulesOnAnApplicationClass_replayed_andAnotherRulesFileGetsItsOwnCache() throws IOException {
+        Path cache = dir.resolve("cache");
+        Path rules = dir.resolve("app.rules");
+        String lease = "dev.custody.itest.scenario.Lease";
+        Files.write(
+                rules,
+                List.of(
+                        "acquire " + lease + ".<init>",
+                        "release " + lease + ".release",
+                        "owns    " + lease + ".holdsResource",
+                        "owner   " + lease + ".owner"));
+        String options = "cache=" + cache + ",rules=" + rules;
+
+        Run cold = runScenario(options, "app-cold", "rules-app");
+        Run warm = runScenario(options, "app-warm", "rules-app");
+        Files.write(rules, List.of("acquire " + lease + ".<init>"), java.nio.file.StandardOpenOption.APPEND);
+        Run changed = runScenario(options, "app-changed", "rules-app");
+
+        assertThat(warm.loadedByteBuddy)
+                .as("the warm run replays the rules' transformations")
+                .isFalse();
+        assertThat(warm.findings).as(warm.result.toString()).isEqualTo(cold.findings);
+        assertThat(warm.findings).extracting(Findings::kind).containsExactlyInAnyOrder("leak", "free-through-alias");
+        assertThat(changed.loadedByteBuddy)
+                .as("a duplicated rule changes nothing but the file: still the same rules, still cached")
+                .isFalse();
+        Files.write(rules, List.of("acquire " + lease + ".<init>", "release " + lease + ".release"));
+        Run other = runScenario(options, "app-other", "rules-app");
+        assertThat(other.loadedByteBuddy).as("other rules, other cache file").isTrue();
+        assertThat(cacheFiles(cache)).hasSize(2);
+    }
+
+    private static List<String> leaksAt(Run run, String method) {
+        return run.findings.stream()
+                .filter(f -> Findings.kind(f).equals("leak"))
+                .filter(f -> {
+                    String site = Findings.site(f, "acquired");
+                    return site != null && site.contains("Scenario." + method);
+                })
+                .toList();
+    }
+
     private record Run(ForkedJvm.Result result, List<String> findings, boolean loadedByteBuddy) {}
+
+    /**
+     * Runs a scenario of the instrumentation tests, logging class loading; its findings without the pid and the
+     * resources' identity hashes (rules-file resources are named by them, and they differ from run to run).
+     */
+    private Run runScenario(String options, String name, String scenario) throws IOException {
+        Path report = dir.resolve(name + ".jsonl");
+        Path classes = dir.resolve(name + "-classes.log");
+        List<String> command = new ArrayList<>();
+        command.add(ForkedJvm.java());
+        command.addAll(ForkedJvm.jvmFlags());
+        command.add("-Xlog:class+load=info:file=" + classes);
+        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true,format=jsonl,out=" + report + "," + options);
+        command.add("-cp");
+        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
+        command.addAll(List.of("dev.custody.itest.scenario.Scenario", scenario));
+        ForkedJvm.Result r = ForkedJvm.waitFor(new ProcessBuilder(command).start());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
+        List<String> jsonl = ForkedJvm.Result.jsonl(report);
+        assertThat(Findings.summary(jsonl)).as(r.toString()).contains("\"agentErrors\":0");
+        List<String> findings = Findings.findings(jsonl).stream()
+                .map(f -> f.replaceAll("\"pid\":\\d+", "\"pid\":_")
+                        .replaceAll("\"objectId\":\\d+", "\"objectId\":_")
+                        .replaceAll("#\\d+", "#_")
+                        .replaceAll("@[0-9a-f]+", "@_"))
+                .toList();
+        return new Run(r, findings, Files.readString(classes).contains(BYTE_BUDDY));
+    }
 
     /** Runs llama with one injected leak, logging class loading, and returns its findings without the pid. */
     private Run run(String options, String name) throws IOException {

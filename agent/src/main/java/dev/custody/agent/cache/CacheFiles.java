@@ -38,22 +38,26 @@ public final class CacheFiles {
     }
 
     /**
-     * Returns the cache file for this agent jar, this JDK and this mode in {@code directory}. The name carries a
-     * 64-bit hash of the agent jar's size and modification time, {@code java.runtime.version}, the cache format
-     * and the mode, so a rebuilt agent, another JDK or another level never reads bytes made for something else.
+     * Returns the cache file for this agent jar, this JDK, this mode and these rules in {@code directory}. The name
+     * carries a 64-bit hash of the agent jar's size and modification time, {@code java.runtime.version}, the cache
+     * format, the mode and the rules, so a rebuilt agent, another JDK, another level or another rules file never reads
+     * bytes made for something else.
      *
      * @param directory the cache directory
      * @param sites whether call sites are recorded (level track and above)
+     * @param rules the rules file's canonical text, or the empty string without a rules file
      * @return {@code directory/classes-<16 hex digits>.bin}, or null when the agent jar cannot be identified
      *     (then the cache stays off rather than risk bytes made by another build)
      */
-    public static Path file(Path directory, boolean sites) {
+    public static Path file(Path directory, boolean sites, String rules) {
         String identity = agentIdentity();
         if (identity == null) {
             return null;
         }
         String key = identity + "|" + System.getProperty("java.runtime.version", "?") + "|" + TransformCache.FORMAT
-                + "|" + (sites ? "sites" : "nosites");
+                + "|" + (sites ? "sites" : "nosites")
+                // Without rules the key is what it always was, so existing caches stay valid.
+                + (rules.isEmpty() ? "" : "|rules:" + Long.toHexString(fnv1a64(rules)));
         String hex = Long.toHexString(fnv1a64(key));
         return directory.resolve("classes-" + "0".repeat(16 - hex.length()) + hex + ".bin");
     }

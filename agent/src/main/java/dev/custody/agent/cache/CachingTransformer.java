@@ -5,7 +5,9 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.Adler32;
@@ -20,7 +22,9 @@ public final class CachingTransformer implements ClassFileTransformer {
      * Design. Three filters, cheapest first, keep the common case free: (1) classes of the boot loader, the JDK,
      * the agent and test harnesses, by name (the same list Byte Buddy's ignore matcher holds); (2) classes whose
      * bytes never mention the port's package: neither port types nor callers of the port, so nothing to do;
-     * (3) the cache, by name, length and two checksums. Only a miss reaches Byte Buddy, whose transformer is
+     * (3) the cache, by name, length and two checksums. A rules file adds its classes: they pass the first filter
+     * even when they are the JDK's (as Byte Buddy's ignore matcher lets them through), and a class that mentions one
+     * passes the second (it may call a rule's method: a call site). Only a miss reaches Byte Buddy, whose transformer is
      * built by the supplier under a lock the first time. This class must not reference Byte Buddy: loading it
      * would cost what the cache saves. A transformation that reported an error is not cached, so it is retried
      * (and reported) by the next run too.
@@ -56,6 +60,11 @@ public final class CachingTransformer implements ClassFileTransformer {
     // An array, not the List it is given as: every class the JVM loads passes here, most of them before anything is
     // compiled, and an interpreted List iterator costs several calls per prefix.
     private final String[] ignoredPrefixes;
+    /** The internal names of the classes a rules file names (empty without one). */
+    private final Set<String> ruleClasses;
+    /** What a class file must contain to be worth a look: the port's package, and each rules class's name. */
+    private final byte[][] needles;
+
     private final Object engineLock = new Object();
     private volatile ClassFileTransformer engine;
     private final AtomicLong hits = new AtomicLong();
@@ -74,10 +83,35 @@ public final class CachingTransformer implements ClassFileTransformer {
             Supplier<ClassFileTransformer> engineFactory,
             List<String> ignoredPrefixes,
             ErrorLog errors) {
+        this(cache, engineFactory, ignoredPrefixes, List.of(), errors);
+    }
+
+    /**
+     * Creates the transformer for a run with a rules file.
+     *
+     * @param cache the cache to replay from and add to
+     * @param engineFactory builds the real (Byte Buddy) transformer, rules included; called at most once
+     * @param ignoredPrefixes internal-name prefixes ({@code java/}, …) of classes never transformed, unless named by
+     *     a rule
+     * @param ruleClasses the internal names ({@code java/io/FileInputStream}) of the classes the rules name
+     * @param errors where errors are counted (the engine reports its own there too)
+     */
+    public CachingTransformer(
+            TransformCache cache,
+            Supplier<ClassFileTransformer> engineFactory,
+            List<String> ignoredPrefixes,
+            List<String> ruleClasses,
+            ErrorLog errors) {
         this.cache = cache;
         this.errors = errors;
         this.engineFactory = engineFactory;
         this.ignoredPrefixes = ignoredPrefixes.toArray(new String[0]);
+        this.ruleClasses = new HashSet<>(ruleClasses);
+        this.needles = new byte[1 + ruleClasses.size()][];
+        needles[0] = PORT;
+        for (int i = 0; i < ruleClasses.size(); i++) {
+            needles[i + 1] = ruleClasses.get(i).getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -88,10 +122,14 @@ public final class CachingTransformer implements ClassFileTransformer {
             Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain,
             byte[] classfileBuffer) {
-        if (className == null || loader == null || ignored(className)) {
+        if (className == null) {
             return null;
         }
-        if (!className.startsWith(PORT_PACKAGE) && !mentionsPort(classfileBuffer)) {
+        boolean ruled = !ruleClasses.isEmpty() && ruleClasses.contains(className);
+        if (!ruled && (loader == null || ignored(className))) {
+            return null;
+        }
+        if (!ruled && !className.startsWith(PORT_PACKAGE) && !mentionsAny(classfileBuffer)) {
             return null;
         }
         try {
@@ -160,17 +198,30 @@ public final class CachingTransformer implements ClassFileTransformer {
         return false;
     }
 
+    private boolean mentionsAny(byte[] bytes) {
+        for (byte[] needle : needles) {
+            if (contains(bytes, needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the class file contains the port's package name: a port type or a class referring to one. */
     static boolean mentionsPort(byte[] bytes) {
-        byte first = PORT[0];
-        int last = bytes.length - PORT.length;
+        return contains(bytes, PORT);
+    }
+
+    private static boolean contains(byte[] bytes, byte[] needle) {
+        byte first = needle[0];
+        int last = bytes.length - needle.length;
         outer:
         for (int i = 0; i <= last; i++) {
             if (bytes[i] != first) {
                 continue;
             }
-            for (int j = 1; j < PORT.length; j++) {
-                if (bytes[i + j] != PORT[j]) {
+            for (int j = 1; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
                     continue outer;
                 }
             }

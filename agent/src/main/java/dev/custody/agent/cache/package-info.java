@@ -13,12 +13,14 @@
  * <ul>
  *   <li>Where: {@code cache=DIR} ({@code off} disables it); the default is {@code $XDG_CACHE_HOME/custody},
  *       else {@code ~/.cache/custody}. One file per agent jar (size and modification time), JDK
- *       ({@code java.runtime.version}) and mode (with or without call sites): {@code classes-<hash>.bin}.
- *   <li>When not: a dynamic attach, a rules file and {@code testFault} always run Byte Buddy (they retransform
- *       loaded or JDK classes, which the cache does not replay).
+ *       ({@code java.runtime.version}), mode (with or without call sites) and rules file (its canonical text):
+ *       {@code classes-<hash>.bin}.
+ *   <li>When not: a dynamic attach and {@code testFault} always run Byte Buddy (an attach retransforms whatever is
+ *       loaded; the fault must reach Byte Buddy).
  *   <li>Key of a class: its internal name, its length and two checksums of its bytes (CRC-32 and Adler-32, 64 bits
- *       together). A class whose bytes do not mention the port's package ({@code dev/custody/metal/}) is never
- *       transformed and never looked up.
+ *       together). A class whose bytes mention neither the port's package ({@code dev/custody/metal/}) nor a class a
+ *       rule names is never transformed and never looked up. A rule's own class is looked up even when it is the
+ *       JDK's, and retransformed through the cache when it was loaded before {@code premain}.
  *   <li>Site ids: the call-site visitor bakes ids into the bytes, so the file also holds the site table that
  *       gave them meaning, restored before the first class loads.
  *   <li>Integrity: the file ends with a CRC-32 of everything before it; a file that is short, of another

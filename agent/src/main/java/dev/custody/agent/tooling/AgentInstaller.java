@@ -1,5 +1,6 @@
 package dev.custody.agent.tooling;
 
+import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.EventSink;
 import dev.custody.agent.bootstrap.Sites;
@@ -13,8 +14,11 @@ import dev.custody.agent.ledger.SnapshotSource;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +29,9 @@ public final class AgentInstaller {
     /*
      * Design. The sink is installed before any transformation, so no event is lost between a class's
      * transformation and the first call into it. The transformations themselves live in ByteBuddySetup; at a
-     * -javaagent start without a rules file they are reached through the transformation cache (package cache),
-     * which replays the bytes of earlier runs and builds Byte Buddy only on a miss. This class must not mention a
+     * -javaagent start they are reached through the transformation cache (package cache), which replays the bytes of
+     * earlier runs and builds Byte Buddy only on a miss. A rules file is part of the cache's key; the classes it names
+     * that are loaded before premain (the JDK's) are retransformed through the same cache. This class must not mention a
      * Byte Buddy type: the verifier would load Byte Buddy with it. The exit report turns advice and
      * transformation errors into a failure under strict=true.
      *
@@ -56,8 +61,8 @@ public final class AgentInstaller {
             return;
         }
         Libraries.use(inst, options.cache());
-        boolean cached = rulesFile == null && !lateAttach && options.testFault().isEmpty();
-        TransformCache cache = cached ? openCache(options) : null;
+        boolean cached = !lateAttach && options.testFault().isEmpty();
+        TransformCache cache = cached ? openCache(options, rulesFile) : null;
         ServerListener server =
                 options.server() == null ? null : ServerListener.connect(options.server(), jvmName(), VERSION);
         SnapshotSource source;
@@ -73,35 +78,33 @@ public final class AgentInstaller {
             source = counting;
             sink = counting;
         }
-        if (rulesFile != null) {
-            Libraries.require();
-        }
-        Rules rules = rulesFile == null ? null : Rules.of(rulesFile);
-        if (rules != null && !rules.isEmpty() && sink instanceof Ledger ledger) {
-            ledger.useRules(rules);
+        boolean hasRules = rulesFile != null && !rulesFile.isEmpty();
+        if (hasRules && sink instanceof Ledger ledger) {
+            ledger.useRules(new RuleMethods(rulesFile));
         }
         Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         if (options.tracks()) {
             Sites.useAddressCheck(new AddressCheck());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(options, source, server), "custody-report"));
-        if (cache == null || !installCached(cache, options.tracks(), inst)) {
+        if (cache == null || !installCached(cache, options.tracks(), hasRules ? rulesFile : null, inst)) {
             // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
-            boolean retransform = lateAttach || (rules != null && !rules.isEmpty());
+            boolean retransform = lateAttach || hasRules;
             Libraries.require();
-            ByteBuddySetup.install(inst, rules == null ? Rules.NONE : rules, options.tracks(), retransform);
+            ByteBuddySetup.install(inst, hasRules ? Rules.of(rulesFile) : Rules.NONE, options.tracks(), retransform);
         }
     }
 
     /**
-     * Opens the transformation cache of this agent jar, JDK and mode.
+     * Opens the transformation cache of this agent jar, JDK, mode and rules.
      *
      * @return the cache, or null if the cache is off or the agent jar cannot be identified (then the caller installs
      *     Byte Buddy directly)
      */
-    private static TransformCache openCache(AgentOptions options) {
+    private static TransformCache openCache(AgentOptions options, RulesFile rules) {
         Path dir = options.cache();
-        Path file = dir == null ? null : CacheFiles.file(dir, options.tracks());
+        Path file =
+                dir == null ? null : CacheFiles.file(dir, options.tracks(), rules == null ? "" : rules.canonicalText());
         if (file == null) {
             return null;
         }
@@ -114,18 +117,46 @@ public final class AgentInstaller {
 
     /**
      * Installs the caching transformer over {@code cache}; called after the sink is installed, so no event is lost.
+     * Classes a rule names that are loaded already (the JDK's, at premain) are retransformed through it.
      *
+     * @param rules the rules file, or null
      * @return false if the cache's site table cannot be restored (the caller then installs Byte Buddy directly)
      */
-    private static boolean installCached(TransformCache cache, boolean sites, Instrumentation inst) {
+    private static boolean installCached(TransformCache cache, boolean sites, RulesFile rules, Instrumentation inst) {
         if (!Sites.restore(cache.sites())) {
             return false;
         }
-        CachingTransformer transformer =
-                new CachingTransformer(cache, new Engine(sites), CallSites.IGNORED, CachingTransformer.AGENT_ERRORS);
+        List<String> ruleClasses = new ArrayList<>();
+        if (rules != null) {
+            for (String name : rules.classNames()) {
+                ruleClasses.add(name.replace('.', '/'));
+            }
+        }
+        CachingTransformer transformer = new CachingTransformer(
+                cache, new Engine(sites, rules), CallSites.IGNORED, ruleClasses, CachingTransformer.AGENT_ERRORS);
         Runtime.getRuntime().addShutdownHook(new Thread(new CacheSaver(cache), "custody-cache"));
-        inst.addTransformer(transformer, false);
+        inst.addTransformer(transformer, rules != null);
+        if (rules != null) {
+            retransformLoaded(inst, rules.classNames());
+        }
         return true;
+    }
+
+    /** Retransforms the loaded classes among {@code names}; a failure is an agent error (strict=true fails the run). */
+    private static void retransformLoaded(Instrumentation inst, List<String> names) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        for (Class<?> c : loaded) {
+            try {
+                inst.retransformClasses(c);
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                AgentErrors.recordTransform(c.getName(), e);
+            }
+        }
     }
 
     // Named classes rather than lambdas: a lambda is spun into a class at run time, interpreted, on every start-up.
@@ -133,15 +164,17 @@ public final class AgentInstaller {
     /** Builds Byte Buddy's transformer on the cache's first miss. */
     private static final class Engine implements Supplier<ClassFileTransformer> {
         private final boolean sites;
+        private final RulesFile rules;
 
-        Engine(boolean sites) {
+        Engine(boolean sites, RulesFile rules) {
             this.sites = sites;
+            this.rules = rules;
         }
 
         @Override
         public ClassFileTransformer get() {
             Libraries.require();
-            return ByteBuddySetup.raw(sites);
+            return ByteBuddySetup.raw(sites, rules == null ? Rules.NONE : Rules.of(rules));
         }
     }
 

@@ -45,9 +45,12 @@ final class ByteBuddySetup {
         builder(rules, tracks, retransform).installOn(inst);
     }
 
-    /** Builds the transformations as a raw transformer, for the cache to call on a miss. */
-    static ClassFileTransformer raw(boolean tracks) {
-        return builder(Rules.NONE, tracks, false).makeRaw();
+    /**
+     * Builds the transformations as a raw transformer, for the cache to call on a miss (also for the retransformation
+     * of a loaded class a rule names).
+     */
+    static ClassFileTransformer raw(boolean tracks, Rules rules) {
+        return builder(rules, tracks, !rules.isEmpty()).makeRaw();
     }
 
     private static AgentBuilder builder(Rules rules, boolean tracks, boolean retransform) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Byte Buddy, ASM and Prometheus live in a jar nested in the agent jar ({@code META-INF/custody/libs.jar}) and join
- * the application class path only when first needed: a cache miss, an attach, a rules file or a command-line tool.
+ * the application class path only when first needed: a cache miss, an attach or a command-line tool.
  */
 public final class Libraries {
     /*

@@ -9,21 +9,19 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.custody.agent.instrumentation.rules.RuleAdvice;
-import dev.custody.agent.ledger.RuleIntrospector;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 
 /**
- * What a rules file ({@link RulesFile}) does: further classes tracked by the same ledger, through Byte Buddy advice on
- * the methods its rules name, and the ledger's questions about a resource answered by calling them. For example:
+ * A rules file ({@link RulesFile}) as Byte Buddy transformations: advice on the methods its acquire and release rules
+ * name, so the same ledger tracks further classes ({@link RuleMethods} answers the ledger's owns and owner questions).
+ * For example:
  *
  * <pre>
  * acquire java.io.FileInputStream.&lt;init&gt;     constructors acquire: the new object holds a resource
@@ -33,7 +31,7 @@ import net.bytebuddy.matcher.ElementMatchers;
  * owner   com.example.Lease.owner             no arguments: the owner of an alias (releasing an alias is a finding)
  * </pre>
  */
-final class Rules implements RuleIntrospector {
+final class Rules {
     static final Rules NONE = new Rules(List.of());
 
     private static final String ACQUIRE = RuleAdvice.AcquireNew.class.getName();
@@ -41,19 +39,9 @@ final class Rules implements RuleIntrospector {
     private static final String RELEASE = RuleAdvice.Release.class.getName();
 
     private final List<RulesFile.Rule> rules;
-    private final Map<String, String> ownsMethods = new LinkedHashMap<>();
-    private final Map<String, String> ownerMethods = new LinkedHashMap<>();
-    private final Map<String, Method> resolved = new ConcurrentHashMap<>();
 
     private Rules(List<RulesFile.Rule> rules) {
         this.rules = List.copyOf(rules);
-        for (RulesFile.Rule r : rules) {
-            if (r.verb().equals("owns")) {
-                ownsMethods.put(r.className(), r.method());
-            } else if (r.verb().equals("owner")) {
-                ownerMethods.put(r.className(), r.method());
-            }
-        }
     }
 
     /**
@@ -105,49 +93,5 @@ final class Rules implements RuleIntrospector {
             }
         }
         return builder;
-    }
-
-    @Override
-    public boolean owns(Object resource) {
-        Object answer = call(resource, ownsMethods);
-        return !(answer instanceof Boolean b) || b;
-    }
-
-    @Override
-    public Object owner(Object resource) {
-        return call(resource, ownerMethods);
-    }
-
-    private Object call(Object resource, Map<String, String> methods) {
-        if (methods.isEmpty()) {
-            return null;
-        }
-        for (Class<?> c = resource.getClass(); c != null; c = c.getSuperclass()) {
-            String name = methods.get(c.getName());
-            if (name == null) {
-                continue;
-            }
-            try {
-                Method m = resolved.computeIfAbsent(c.getName() + "#" + name, k -> find(resource.getClass(), name));
-                return m.invoke(resource);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalStateException(
-                        "rules: " + c.getName() + "." + name + "() failed on " + resource + ": " + e, e);
-            }
-        }
-        return null;
-    }
-
-    private static Method find(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Method m = c.getDeclaredMethod(name);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                // try the superclass
-            }
-        }
-        throw new IllegalStateException("rules: " + type.getName() + " has no method " + name + "() without arguments");
     }
 }

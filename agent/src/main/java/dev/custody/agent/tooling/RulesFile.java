@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * <p>Syntax: one rule per line, {@code VERB CLASS.METHOD}, where VERB is {@code acquire}, {@code release}, {@code
  * owns} or {@code owner} and CLASS is a binary class name; {@code #} starts a comment; blank lines are ignored. Only
- * {@code acquire} may name constructors ({@code <init>}).
+ * {@code acquire} may name constructors ({@code <init>}). A line repeated is one rule.
  */
 public final class RulesFile {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -96,7 +96,10 @@ public final class RulesFile {
             if (method.equals(NEW) && !verb.equals("acquire")) {
                 throw new IllegalArgumentException(where + "only acquire may name constructors (<init>)");
             }
-            rules.add(new Rule(verb, parts[1].substring(0, dot), method));
+            Rule rule = new Rule(verb, parts[1].substring(0, dot), method);
+            if (!rules.contains(rule)) {
+                rules.add(rule); // a repeated line is the same rule, not a second advice on the same method
+            }
         }
         return new RulesFile(rules);
     }
@@ -104,6 +107,34 @@ public final class RulesFile {
     /** The rules, in the file's order. */
     List<Rule> rules() {
         return rules;
+    }
+
+    /** The binary names of the classes the rules name, each once, in the file's order. */
+    public List<String> classNames() {
+        List<String> names = new ArrayList<>();
+        for (Rule r : rules) {
+            if (!names.contains(r.className())) {
+                names.add(r.className());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The rules as one canonical text (one {@code VERB CLASS.METHOD} line each, without comments or spacing), for the
+     * transformation cache's key: files that differ only in comments or layout share their cached transformations.
+     */
+    public String canonicalText() {
+        StringBuilder text = new StringBuilder();
+        for (Rule r : rules) {
+            text.append(r.verb())
+                    .append(' ')
+                    .append(r.className())
+                    .append('.')
+                    .append(r.method())
+                    .append('\n');
+        }
+        return text.toString();
     }
 
     /** True when the file holds no rule. */

@@ -20,14 +20,18 @@ class CacheFilesTest {
     }
 
     @Test
-    void file_differsByMode_andIsStableWithinAProcess() {
+    void file_differsByModeAndRules_andIsStableWithinAProcess() {
         Path dir = Path.of("/c");
-        Path sites = CacheFiles.file(dir, true);
-        Path noSites = CacheFiles.file(dir, false);
+        Path sites = CacheFiles.file(dir, true, "");
+        Path noSites = CacheFiles.file(dir, false, "");
+        Path rules = CacheFiles.file(dir, true, "acquire java.io.FileInputStream.<init>\n");
+        Path otherRules = CacheFiles.file(dir, true, "release java.io.FileInputStream.close\n");
 
-        assertThat(sites).isNotNull().isEqualTo(CacheFiles.file(dir, true));
+        assertThat(sites).isNotNull().isEqualTo(CacheFiles.file(dir, true, ""));
         assertThat(sites.getFileName().toString()).matches("classes-[0-9a-f]{16}\\.bin");
         assertThat(noSites).isNotEqualTo(sites);
+        assertThat(rules).isNotEqualTo(sites).isNotEqualTo(otherRules);
+        assertThat(rules).isEqualTo(CacheFiles.file(dir, true, "acquire java.io.FileInputStream.<init>\n"));
         assertThat(sites.getParent()).isEqualTo(dir);
     }
 

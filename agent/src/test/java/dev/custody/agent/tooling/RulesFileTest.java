@@ -33,6 +33,19 @@ class RulesFileTest {
     }
 
     @Test
+    void parse_repeatedRule_keptOnce_soTheCacheKeyIgnoresTheRepeat() {
+        RulesFile once = RulesFile.parse("r", List.of("acquire a.B.<init>", "release a.B.close"));
+        RulesFile twice =
+                RulesFile.parse("r", List.of("acquire a.B.<init>", "release a.B.close", "acquire  a.B.<init>"));
+
+        assertThat(twice.rules()).isEqualTo(once.rules());
+        assertThat(twice.canonicalText())
+                .isEqualTo(once.canonicalText())
+                .isEqualTo("acquire a.B.<init>\nrelease a.B.close\n");
+        assertThat(twice.classNames()).containsExactly("a.B");
+    }
+
+    @Test
     void parse_badLines_rejectedWithFileAndLineNumber() {
         assertThatThrownBy(() -> RulesFile.parse("r.txt", List.of("", "grab java.io.File.open")))
                 .hasMessage("custody: rules r.txt line 2: verb 'grab' is not acquire, release, owns or owner");

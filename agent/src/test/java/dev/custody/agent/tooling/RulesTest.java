@@ -23,35 +23,4 @@ class RulesTest {
         assertThat(rules.typeMatcher().matches(TypeDescription.ForLoadedType.of(String.class)))
                 .isFalse();
     }
-
-    static final class Lease {
-        private final Lease owner;
-        private final boolean holds;
-
-        Lease(Lease owner, boolean holds) {
-            this.owner = owner;
-            this.holds = holds;
-        }
-
-        boolean holds() {
-            return holds;
-        }
-
-        Lease owner() {
-            return owner;
-        }
-    }
-
-    @Test
-    void predicates_callTheNamedMethods() {
-        String type = Lease.class.getName();
-        Rules rules = Rules.of(RulesFile.parse("r", List.of("owns " + type + ".holds", "owner " + type + ".owner")));
-        Lease root = new Lease(null, true);
-        Lease alias = new Lease(root, true);
-
-        assertThat(rules.owns(new Lease(null, false))).isFalse();
-        assertThat(rules.owns(root)).isTrue();
-        assertThat(rules.owner(alias)).isSameAs(root);
-        assertThat(rules.owner("not a lease")).isNull();
-    }
 }
