@@ -53,7 +53,7 @@ public final class CustodyAgent {
             // Only advice in a class of the boot or platform loader needs the bootstrap package there: appending to
             // the boot class path makes HotSpot warn and stop sharing the CDS archive's other classes.
             if (rules != null && rules.namesBootClasses()) {
-                BootstrapJar.append(inst);
+                BootstrapJar.append(inst, options.cache());
             }
             AgentInstaller.install(options, rules, inst, late);
         } catch (RuntimeException | LinkageError e) {

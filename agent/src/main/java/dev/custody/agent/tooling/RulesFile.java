@@ -1,12 +1,13 @@
 package dev.custody.agent.tooling;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * A rules file as read from disk: its rules, checked line by line, and nothing about Byte Buddy or the ledger. The
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  * {@code acquire} may name constructors ({@code <init>}). A line repeated is one rule.
  */
 public final class RulesFile {
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String NEW = "<init>";
     private static final List<String> VERBS = List.of("acquire", "release", "owns", "owner");
 
@@ -50,14 +50,31 @@ public final class RulesFile {
      *     the file, the line number and the rule a line breaks
      */
     public static RulesFile read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        // FileInputStream rather than Files.readAllLines: this runs in premain, and the NIO channel and reader classes
+        // that the latter loads cost a few milliseconds of every start-up with a rules file.
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalArgumentException("custody: rules=" + file + " cannot be read: " + e
                     + "; give the path of a readable rules file (docs/agent.md, \"Rules files\")");
         }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), lines(new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    /** Splits text into lines at {@code \n}, dropping a {@code \r} before it. */
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            start = end + 1;
+        }
+        return lines;
     }
 
     /**
@@ -70,6 +87,7 @@ public final class RulesFile {
      */
     static RulesFile parse(String name, List<String> lines) {
         List<Rule> rules = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int hash = line.indexOf('#');
@@ -77,31 +95,52 @@ public final class RulesFile {
             if (text.isEmpty()) {
                 continue;
             }
-            String[] parts = WHITESPACE.split(text);
+            List<String> parts = words(text);
             String where = "custody: rules " + name + " line " + (i + 1) + ": ";
-            if (parts.length != 2) {
+            if (parts.size() != 2) {
                 throw new IllegalArgumentException(where + "'" + text + "' is not 'VERB CLASS.METHOD'");
             }
-            String verb = parts[0];
+            String verb = parts.get(0);
+            String target = parts.get(1);
             if (!VERBS.contains(verb)) {
                 throw new IllegalArgumentException(
                         where + "verb '" + verb + "' is not acquire, release, owns or owner");
             }
-            int dot = parts[1].lastIndexOf('.');
-            if (dot <= 0 || dot == parts[1].length() - 1) {
+            int dot = target.lastIndexOf('.');
+            if (dot <= 0 || dot == target.length() - 1) {
                 throw new IllegalArgumentException(
-                        where + "'" + parts[1] + "' is not CLASS.METHOD (e.g. java.io.FileInputStream.close)");
+                        where + "'" + target + "' is not CLASS.METHOD (e.g. java.io.FileInputStream.close)");
             }
-            String method = parts[1].substring(dot + 1);
+            String method = target.substring(dot + 1);
             if (method.equals(NEW) && !verb.equals("acquire")) {
                 throw new IllegalArgumentException(where + "only acquire may name constructors (<init>)");
             }
-            Rule rule = new Rule(verb, parts[1].substring(0, dot), method);
-            if (!rules.contains(rule)) {
-                rules.add(rule); // a repeated line is the same rule, not a second advice on the same method
+            // A repeated line is the same rule, not a second advice on the same method. Compared as text: a record's
+            // equals is bootstrapped through invokedynamic, about 30 ms of premain the first time.
+            if (seen.add(verb + ' ' + target)) {
+                rules.add(new Rule(verb, target.substring(0, dot), method));
             }
         }
         return new RulesFile(rules);
+    }
+
+    /** The words of {@code text}, split at spaces and tabs (no regex: this runs in premain). */
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+            }
+        }
+        return words;
     }
 
     /** The rules, in the file's order. */

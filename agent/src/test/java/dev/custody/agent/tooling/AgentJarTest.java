@@ -135,6 +135,47 @@ class AgentJarTest {
     }
 
     @Test
+    void bootstrap_holdsTheBootstrapPackageAlone_madeOnceNextToTheLibraries() throws IOException {
+        Path agent = agentJar("with bootstrap");
+        Path cache = dir.resolve("cache");
+
+        Path made = opened(new AgentJar(agent).bootstrap(cache, true));
+        Files.setLastModifiedTime(made, FileTime.fromMillis(0));
+        Path again = opened(new AgentJar(agent).bootstrap(cache, true));
+        Path libs = opened(new AgentJar(agent).libs(cache, true));
+
+        assertThat(made).hasFileName("bootstrap.jar").hasParent(libs.getParent());
+        assertThat(again).isEqualTo(made);
+        assertThat(Files.getLastModifiedTime(again).toMillis())
+                .as("a second JVM reuses it")
+                .isZero();
+        try (JarFile jar = new JarFile(made.toFile())) {
+            assertThat(jar.stream().map(JarEntry::getName))
+                    .containsExactlyInAnyOrder(
+                            AgentJar.BOOTSTRAP_PACKAGE + "Custody.class", AgentJar.BOOTSTRAP_PACKAGE + "Sites.class");
+            assertThat(new String(
+                            jar.getInputStream(jar.getEntry(AgentJar.BOOTSTRAP_PACKAGE + "Sites.class"))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("Sites bytes");
+        }
+    }
+
+    @Test
+    void bootstrap_agentJarWithoutThePackage_namesTheJarAndWhatToDo() throws IOException {
+        Path agent = dir.resolve("empty-agent.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(agent))) {
+            out.putNextEntry(new JarEntry("dev/custody/agent/Other.class"));
+        }
+
+        assertThatThrownBy(() -> new AgentJar(agent).bootstrap(dir.resolve("cache"), true))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(agent.toString())
+                .hasMessageContaining("dev/custody/agent/bootstrap/")
+                .hasMessageContaining("mvn package");
+    }
+
+    @Test
     void locate_fromAClassDirectory_isNull() {
         // The agent module's tests run from target/classes, where nothing is nested.
         assertThat(AgentJar.locate()).isNull();
@@ -154,7 +195,10 @@ class AgentJarTest {
         }
     }
 
-    /** Writes the agent jar {@code dir/custody-agent.jar}, whose nested libraries hold one entry, {@code marker}. */
+    /**
+     * Writes the agent jar {@code dir/custody-agent.jar}, whose nested libraries hold one entry, {@code marker}, with
+     * two classes of the bootstrap package, a non-class file in it, and a class of another package.
+     */
     private Path agentJar(String marker) throws IOException {
         ByteArrayOutputStream libs = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(libs)) {
@@ -166,6 +210,13 @@ class AgentJarTest {
                 JarOutputStream out = new JarOutputStream(file)) {
             out.putNextEntry(new JarEntry(AgentJar.LIBS));
             out.write(libs.toByteArray());
+            out.closeEntry();
+            for (String name : new String[] {"Custody.class", "Sites.class", "package-notes.txt"}) {
+                out.putNextEntry(new JarEntry(AgentJar.BOOTSTRAP_PACKAGE + name));
+                out.write((name.replace(".class", "") + " bytes").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("dev/custody/agent/ledger/Ledger.class"));
             out.closeEntry();
         }
         return agent;

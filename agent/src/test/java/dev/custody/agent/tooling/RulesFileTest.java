@@ -64,7 +64,18 @@ class RulesFileTest {
         assertThatThrownBy(() -> RulesFile.read(missing))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("custody: rules=" + missing + " cannot be read: ")
-                .hasMessageContaining("NoSuchFileException");
+                .hasMessageContaining("FileNotFoundException");
+    }
+
+    @Test
+    void read_crlfLinesAndTabs_likeUnixLines() throws IOException {
+        Path file = dir.resolve("windows.rules");
+        Files.writeString(
+                file,
+                "# made on Windows\r\nacquire\tjava.io.FileInputStream.<init>\r\n\r\nrelease java.io.FileInputStream.close");
+
+        assertThat(RulesFile.read(file).canonicalText())
+                .isEqualTo("acquire java.io.FileInputStream.<init>\nrelease java.io.FileInputStream.close\n");
     }
 
     @Test
