@@ -327,13 +327,18 @@ off=$(startup off "-javaagent:$agent=level=off")
 cnt=$(startup count "-javaagent:$agent=level=count,cache=$cache")
 a=$(startup track "-javaagent:$agent=cache=$cache")
 first=$(startup first "-javaagent:$agent=cache=off")
+# A rules file naming a JDK class: the agent reads it, puts its bootstrap package on the boot class path and
+# retransforms the already loaded class, from the cache after the warm-up run (not a target).
+startup_rules=$out/startup.rules
+printf '%s\n' "acquire java.io.FileInputStream.<init>" "release java.io.FileInputStream.close" >"$startup_rules"
+rules=$(startup rules "-javaagent:$agent=cache=$cache,rules=$startup_rules")
 added() { awk -v a="$1" -v p="$p" 'BEGIN {printf "%+.0f", (a-p)*1000}'; }
 say ""
 say "## Start-up of a tiny port application (open a device, one buffer, exit; median of $startup_runs)"
 say ""
-say "| no agent | -javaagent, level=off | level=count | level=track (the default) | added by the default agent (target ≤ +150 ms) | level=track, first run (cache=off) |"
-say "| ---: | ---: | ---: | ---: | ---: | ---: |"
-say "| $(ms "$p") ms | $(ms "$off") ms ($(added "$off") ms) | $(ms "$cnt") ms ($(added "$cnt") ms) | $(ms "$a") ms | $(added "$a") ms ($(awk -v d="$(added "$a")" 'BEGIN {print (d <= 150) ? "met" : "MISSED"}')) | $(ms "$first") ms ($(added "$first") ms) |"
+say "| no agent | -javaagent, level=off | level=count | level=track (the default) | added by the default agent (target ≤ +150 ms) | level=track, first run (cache=off) | level=track with a rules file naming java.io.FileInputStream (not a target) |"
+say "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+say "| $(ms "$p") ms | $(ms "$off") ms ($(added "$off") ms) | $(ms "$cnt") ms ($(added "$cnt") ms) | $(ms "$a") ms | $(added "$a") ms ($(awk -v d="$(added "$a")" 'BEGIN {print (d <= 150) ? "met" : "MISSED"}')) | $(ms "$first") ms ($(added "$first") ms) | $(ms "$rules") ms ($(added "$rules") ms) |"
 
 # ---------------------------------------------------------------------------------------------------- 4
 step "4/5 server ingest"
