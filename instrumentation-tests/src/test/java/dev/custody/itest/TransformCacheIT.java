@@ -144,28 +144,14 @@ class TransformCacheIT {
      * resources' identity hashes (rules-file resources are named by them, and they differ from run to run).
      */
     private Run runScenario(String options, String name, String scenario) throws IOException {
-        Path report = dir.resolve(name + ".jsonl");
-        Path classes = dir.resolve(name + "-classes.log");
-        List<String> command = new ArrayList<>();
-        command.add(ForkedJvm.java());
-        command.addAll(ForkedJvm.jvmFlags());
-        command.add("-Xlog:class+load=info:file=" + classes);
-        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true,format=jsonl,out=" + report + "," + options);
-        command.add("-cp");
-        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
-        command.addAll(List.of("dev.custody.itest.scenario.Scenario", scenario));
-        ForkedJvm.Result r = ForkedJvm.waitFor(new ProcessBuilder(command).start());
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
-        List<String> jsonl = ForkedJvm.Result.jsonl(report);
-        assertThat(Findings.summary(jsonl)).as(r.toString()).contains("\"agentErrors\":0");
-        List<String> findings = Findings.findings(jsonl).stream()
-                .map(f -> f.replaceAll("\"pid\":\\d+", "\"pid\":_")
-                        .replaceAll("\"objectId\":\\d+", "\"objectId\":_")
+        Run run = fork(options, name, null, "dev.custody.itest.scenario.Scenario", scenario);
+        assertThat(run.result.stdout()).as(run.result.toString()).contains("done " + scenario);
+        List<String> findings = run.findings.stream()
+                .map(f -> f.replaceAll("\"objectId\":\\d+", "\"objectId\":_")
                         .replaceAll("#\\d+", "#_")
                         .replaceAll("@[0-9a-f]+", "@_"))
                 .toList();
-        return new Run(r, findings, Files.readString(classes).contains(BYTE_BUDDY));
+        return new Run(run.result, findings, run.loadedByteBuddy);
     }
 
     /** Runs llama with one injected leak, logging class loading, and returns its findings without the pid. */
@@ -174,6 +160,26 @@ class TransformCacheIT {
     }
 
     private Run run(String options, String name, Path xdgCacheHome) throws IOException {
+        return fork(
+                options,
+                name,
+                xdgCacheHome,
+                MAIN,
+                "llama",
+                "--quiet",
+                "--layers",
+                "1",
+                "--steps",
+                "2",
+                "--bug",
+                "leak");
+    }
+
+    /**
+     * Runs {@code mainAndArgs} under the agent with {@code options} (strict, a JSONL report), logging class loading;
+     * checks it exits 0 with no agent error and returns its findings without the pid.
+     */
+    private Run fork(String options, String name, Path xdgCacheHome, String... mainAndArgs) throws IOException {
         Path report = dir.resolve(name + ".jsonl");
         Path classes = dir.resolve(name + "-classes.log");
         List<String> command = new ArrayList<>();
@@ -183,18 +189,19 @@ class TransformCacheIT {
         command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true,format=jsonl,out=" + report + "," + options);
         command.add("-cp");
         command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
-        command.addAll(List.of(MAIN, "llama", "--quiet", "--layers", "1", "--steps", "2", "--bug", "leak"));
+        command.addAll(List.of(mainAndArgs));
         ProcessBuilder pb = new ProcessBuilder(command);
         if (xdgCacheHome != null) {
             pb.environment().put("XDG_CACHE_HOME", xdgCacheHome.toString());
         }
         ForkedJvm.Result r = ForkedJvm.waitFor(pb.start());
         assertThat(r.exit()).as(r.toString()).isZero();
-        List<String> findings = Findings.findings(ForkedJvm.Result.jsonl(report)).stream()
+        List<String> jsonl = ForkedJvm.Result.jsonl(report);
+        assertThat(Findings.summary(jsonl)).as(r.toString()).contains("\"agentErrors\":0");
+        List<String> findings = Findings.findings(jsonl).stream()
                 .map(f -> f.replaceAll("\"pid\":\\d+", "\"pid\":_"))
                 .toList();
-        boolean byteBuddy = Files.readString(classes).contains(BYTE_BUDDY);
-        return new Run(r, findings, byteBuddy);
+        return new Run(r, findings, Files.readString(classes).contains(BYTE_BUDDY));
     }
 
     private static List<Path> cacheFiles(Path cache) throws IOException {
