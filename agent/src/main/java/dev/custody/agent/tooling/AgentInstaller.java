@@ -126,18 +126,17 @@ public final class AgentInstaller {
         if (!Sites.restore(cache.sites())) {
             return false;
         }
+        List<String> named = rules == null ? List.of() : rules.classNames();
         List<String> ruleClasses = new ArrayList<>();
-        if (rules != null) {
-            for (String name : rules.classNames()) {
-                ruleClasses.add(name.replace('.', '/'));
-            }
+        for (String name : named) {
+            ruleClasses.add(name.replace('.', '/'));
         }
         CachingTransformer transformer = new CachingTransformer(
                 cache, new Engine(sites, rules), CallSites.IGNORED, ruleClasses, CachingTransformer.AGENT_ERRORS);
         Runtime.getRuntime().addShutdownHook(new Thread(new CacheSaver(cache), "custody-cache"));
         inst.addTransformer(transformer, rules != null);
         if (rules != null) {
-            retransformLoaded(inst, rules.classNames());
+            retransformLoaded(inst, named);
         }
         return true;
     }
