@@ -1,6 +1,5 @@
 package dev.custody.agent.wire;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * drop) instead of blocking the application thread.
  *
  * Chunks. The ring's bytes (and their headers) are split into equal power-of-two chunks, created by the first
- * producer that reserves space in one (a CAS on the chunk table; a losing producer uses the winner's). A JVM
+ * producer that reserves space in one (under the chunk table's monitor: once per 64 KiB, and without the VarHandle
+ * whose set-up cost the application's thread about a millisecond at start; a producer that finds the slot taken uses
+ * the chunk there). Chunk slots are read plainly: a Chunk's fields are final, so a non-null one is complete, and a
+ * null read by the consumer only means "not yet", which it treats like an unpublished record. A JVM
  * that sends a few thousand events so touches a few chunks, not the whole ring: on a paravirtualised machine
  * the first touch of a page costs about 10 µs, and zeroing all 6 MiB of a 4 MiB ring at start-up cost about
  * 20 ms of the application's main thread. A record never crosses a chunk boundary: when it does not fit before
@@ -40,7 +42,6 @@ final class EventRing {
     /** Chunk size of rings larger than this. */
     static final int DEFAULT_CHUNK = 64 << 10;
 
-    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(Chunk[].class);
     private static final int HEADER = 4;
 
     /** One chunk: its bytes and the header slot of every 8-byte offset in it. */
@@ -107,7 +108,7 @@ final class EventRing {
     int chunksAllocated() {
         int n = 0;
         for (int c = 0; c < chunks.length; c++) {
-            if (CHUNKS.getAcquire(chunks, c) != null) {
+            if (chunks[c] != null) {
                 n++;
             }
         }
@@ -165,9 +166,15 @@ final class EventRing {
     }
 
     private Chunk createChunk(int c) {
-        Chunk fresh = new Chunk(chunkSize);
-        Chunk witness = (Chunk) CHUNKS.compareAndExchange(chunks, c, (Chunk) null, fresh);
-        return witness == null ? fresh : witness;
+        synchronized (chunks) {
+            Chunk existing = chunks[c];
+            if (existing != null) {
+                return existing;
+            }
+            Chunk fresh = new Chunk(chunkSize);
+            chunks[c] = fresh;
+            return fresh;
+        }
     }
 
     /**
@@ -226,7 +233,7 @@ final class EventRing {
             int idx = (int) (cursor & mask);
             Chunk chunk = cursorChunk;
             if (chunk == null || idx >>> chunkShift != cursorChunkIndex) {
-                chunk = (Chunk) CHUNKS.getAcquire(chunks, idx >>> chunkShift);
+                chunk = chunks[idx >>> chunkShift]; // see Chunks above: null only means not yet
                 if (chunk == null) {
                     return -1; // reserved, but its producer has not even created the chunk yet
                 }
