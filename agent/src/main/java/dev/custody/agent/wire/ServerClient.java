@@ -49,9 +49,10 @@ public final class ServerClient implements AutoCloseable {
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
     // How long an idle flusher sleeps: each wake-up sends a frame and wakes the server, and on 2 cores those wake-ups
-    // came out of the application's time (1 ms cost llama --steps 64 about 8 % more than 10 ms). The monitor
-    // refreshes every second; a full ring or close() wakes the flusher at once.
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    // came out of the application's time (1 ms cost llama --steps 64 about 8 % more than 10 ms; 100 ms, with stop
+    // 20's start-up trims, took llama --quiet's CPU from 1,025 to 983 ms). The server is so at most about 0.1 s
+    // behind, well inside the monitor's one-second refresh; a full ring or close() wakes the flusher at once.
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     private final Path socket;

@@ -141,6 +141,56 @@ class WireCodecTest {
     }
 
     @Test
+    void reusingFrameReader_overAChannelThatTricklesBytes_returnsEveryFrameWhole_andNamesACutLength()
+            throws IOException {
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        int[] sizes = {1, 65_530, 2, 131_000, 7, 40};
+        for (int n : sizes) {
+            FrameWriter w = new FrameWriter(Protocol.EVENTS);
+            for (int i = 0; i < n; i++) {
+                w.u8(n ^ i);
+            }
+            ByteBuffer f = w.finish();
+            stream.write(f.array(), f.arrayOffset() + f.position(), f.remaining());
+        }
+        stream.write(new byte[] {9, 0}); // half of a length
+        byte[] all = stream.toByteArray();
+        int[] at = {0};
+        java.nio.channels.ReadableByteChannel trickle = new java.nio.channels.ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) {
+                if (at[0] == all.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(dst.remaining(), 1 + at[0] % 4093), all.length - at[0]);
+                dst.put(all, at[0], n);
+                at[0] += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        FrameReader reader = new FrameReader(trickle, true);
+
+        for (int n : sizes) {
+            WireInput in = reader.next().input();
+            assertThat(in.remaining()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(in.u8()).isEqualTo((n ^ i) & 0xFF);
+            }
+        }
+        assertThatThrownBy(reader::next)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("stream ended inside a frame: got 2 of 4 length bytes");
+    }
+
+    @Test
     void frameReader_withAnImpossibleLength_throws() {
         byte[] huge = {0, 0, 0, (byte) 0x80};
 
