@@ -48,11 +48,16 @@ public final class ServerClient implements AutoCloseable {
     private static final int BATCH_BYTES = 256 << 10;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
-    // How long an idle flusher sleeps: each wake-up sends a frame and wakes the server, and on 2 cores those wake-ups
-    // came out of the application's time (1 ms cost llama --steps 64 about 8 % more than 10 ms; 100 ms, with stop
-    // 20's start-up trims, took llama --quiet's CPU from 1,025 to 983 ms). The server is so at most about 0.1 s
-    // behind, well inside the monitor's one-second refresh; a full ring or close() wakes the flusher at once.
+    // How long a flusher that has emptied the ring sleeps. Each wake-up sends a frame and wakes the server, and on 2
+    // cores those wake-ups come out of the application's time (1 ms cost llama --steps 64 about 8 % more than 10 ms).
+    // An application that sends little (under BUSY_BYTES since the last sleep) is flushed every 100 ms: with stop
+    // 20's start-up trims that took llama --quiet's CPU from 1,025 to 983 ms, and the server is still well inside the
+    // monitor's one-second refresh. A busy one is flushed every 10 ms, so its bursts do not fill the ring while the
+    // flusher sleeps (with 100 ms alone, one ingest client fell from 6.1 to 0.9 M events/s, waiting on a full ring).
+    // A full ring or close() wakes the flusher at once either way.
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int BUSY_BYTES = 64 << 10;
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     private final Path socket;
@@ -79,6 +84,7 @@ public final class ServerClient implements AutoCloseable {
     private ByteBuffer batch; // flusher thread only: one EVENTS frame, created by the first drain
     private final BatchFiller filler = new BatchFiller();
     private long skipBefore; // flusher thread only
+    private long drainedSinceSleep; // flusher thread only: payload bytes sent since it last slept
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -308,7 +314,8 @@ public final class ServerClient implements AutoCloseable {
                     if (closing) {
                         break;
                     }
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    LockSupport.parkNanos(drainedSinceSleep >= BUSY_BYTES ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                    drainedSinceSleep = 0;
                 }
             } catch (IOException e) {
                 disconnect();
@@ -460,6 +467,7 @@ public final class ServerClient implements AutoCloseable {
         batch.clear();
         batch.putInt(0).put((byte) Protocol.EVENTS);
         int n = ring.drain(filler, BATCH_BYTES);
+        drainedSinceSleep += batch.position() - 5;
         if (batch.position() > 5) {
             batch.putInt(0, batch.position() - 4);
             batch.flip();
