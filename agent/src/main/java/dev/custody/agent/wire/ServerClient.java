@@ -50,14 +50,16 @@ public final class ServerClient implements AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
     // How long a flusher that has emptied the ring sleeps. Each wake-up sends a frame and wakes the server, and on 2
     // cores those wake-ups come out of the application's time (1 ms cost llama --steps 64 about 8 % more than 10 ms).
-    // An application that sends little (under BUSY_BYTES since the last sleep) is flushed every 100 ms: with stop
-    // 20's start-up trims that took llama --quiet's CPU from 1,025 to 983 ms, and the server is still well inside the
-    // monitor's one-second refresh. A busy one is flushed every 10 ms, so its bursts do not fill the ring while the
-    // flusher sleeps (with 100 ms alone, one ingest client fell from 6.1 to 0.9 M events/s, waiting on a full ring).
-    // A full ring or close() wakes the flusher at once either way.
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int BUSY_BYTES = 64 << 10;
+    // The sleep starts at 10 ms and doubles, up to 100 ms, after each stretch that sent less than a kilobyte per
+    // millisecond of the sleep before it (QUIET_BYTES_PER_MS); a busier stretch sets it back to 10 ms. A quiet
+    // application (llama sends a few hundred kilobytes a second) is so flushed every 100 ms: with stop 20's start-up
+    // trims, llama --quiet's CPU went from 1,025 to 983 ms, and the server stays well inside the monitor's one-second
+    // refresh. A busy one keeps the 10 ms: with a flat 100 ms one ingest client fell from 6.1 to 0.9 M events/s,
+    // filling the ring while the flusher slept; with 100 ms after any stretch under 64 KiB, its throttled load (it
+    // waits for the server to count what it sent) lost about a tenth. A full ring or close() wakes the flusher at once.
+    private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long QUIET_BYTES_PER_MS = 1024;
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     private final Path socket;
@@ -85,6 +87,7 @@ public final class ServerClient implements AutoCloseable {
     private final BatchFiller filler = new BatchFiller();
     private long skipBefore; // flusher thread only
     private long drainedSinceSleep; // flusher thread only: payload bytes sent since it last slept
+    private long parkNanos = MIN_PARK_NANOS; // flusher thread only: its next sleep
 
     private ServerClient(Path socket, String jvmName, String agentVersion) {
         this.socket = socket;
@@ -314,8 +317,10 @@ public final class ServerClient implements AutoCloseable {
                     if (closing) {
                         break;
                     }
-                    LockSupport.parkNanos(drainedSinceSleep >= BUSY_BYTES ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                    boolean quiet = drainedSinceSleep < QUIET_BYTES_PER_MS * TimeUnit.NANOSECONDS.toMillis(parkNanos);
+                    parkNanos = quiet ? Math.min(2 * parkNanos, MAX_PARK_NANOS) : MIN_PARK_NANOS;
                     drainedSinceSleep = 0;
+                    LockSupport.parkNanos(parkNanos);
                 }
             } catch (IOException e) {
                 disconnect();
