@@ -69,9 +69,8 @@ public final class ServerClient implements AutoCloseable {
     private final EventRing ring = new EventRing(RING_BYTES);
     private final LiveSet live = new LiveSet();
     private final ClientSites sites = new ClientSites();
-    // Guarded by itself: written once per device, read at each (re)connect. A ConcurrentSkipListMap's first use cost
-    // the
-    // application's thread about 2 ms at its first device.
+    // Guarded by itself: written once per device, read at each (re)connect. A ConcurrentSkipListMap's first put cost
+    // the application's thread about 2 ms at its first device.
     private final Map<Integer, DeviceInfo> devices = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
