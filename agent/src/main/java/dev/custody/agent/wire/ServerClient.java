@@ -316,8 +316,7 @@ public final class ServerClient implements AutoCloseable {
                     if (closing) {
                         break;
                     }
-                    boolean quiet = drainedSinceSleep < QUIET_BYTES_PER_MS * TimeUnit.NANOSECONDS.toMillis(parkNanos);
-                    parkNanos = quiet ? Math.min(2 * parkNanos, MAX_PARK_NANOS) : MIN_PARK_NANOS;
+                    parkNanos = nextSleep(parkNanos, drainedSinceSleep);
                     drainedSinceSleep = 0;
                     LockSupport.parkNanos(parkNanos);
                 }
@@ -327,6 +326,18 @@ public final class ServerClient implements AutoCloseable {
             }
         }
         disconnect();
+    }
+
+    /**
+     * The flusher's next sleep once the ring is empty (see MIN_PARK_NANOS): twice {@code lastSleepNanos}, at most
+     * 100 ms, when the stretch since that sleep sent under 1 KiB per millisecond of it, else 10 ms.
+     *
+     * @param lastSleepNanos the sleep before the stretch, from 10 to 100 ms
+     * @param sentBytes the payload bytes the stretch sent
+     */
+    static long nextSleep(long lastSleepNanos, long sentBytes) {
+        boolean quiet = sentBytes < QUIET_BYTES_PER_MS * TimeUnit.NANOSECONDS.toMillis(lastSleepNanos);
+        return quiet ? Math.min(2 * lastSleepNanos, MAX_PARK_NANOS) : MIN_PARK_NANOS;
     }
 
     /** Connects, handshakes and sends the live set; on any failure the channel is left closed. */
