@@ -10,7 +10,7 @@ import java.nio.channels.ReadableByteChannel;
  * Design. A plain reader reads exactly one frame at a time (its 4-byte length, then its body), so the channel can be
  * handed to other code between frames: the agent's client reads only WELCOME through it. A reusing reader serves a
  * server session, which reads nothing but frames: it reads ahead into one buffer, as much as the socket holds, and
- * hands out frames as views of that buffer. An agent writes a frame every few milliseconds; reading length and
+ * hands out frames as views of that buffer. An agent writes a frame every 10 to 100 ms; reading length and
  * body separately took two system calls a frame, and on a paravirtualised host a system call costs tens of
  * microseconds of the two cores the application shares with the server.
  */
