@@ -5,7 +5,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The Launcher-Agent-Class of {@code java -jar custody-agent.jar …}: runs before the command line's main class and
- * puts the libraries the commands use (Byte Buddy's attach, Prometheus for {@code /metrics}) on the class path. It
+ * puts the libraries the commands use (Prometheus for the server's {@code /metrics}) on the class path. It
  * installs nothing.
  */
 public final class LauncherAgent {

@@ -71,6 +71,27 @@ class AgentOptionsIT {
     }
 
     @Test
+    void agentTwiceOnTheCommandLine_rejectedNamingTheFirst() {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ForkedJvm.java());
+        command.addAll(ForkedJvm.jvmFlags());
+        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true");
+        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=level=stacks");
+        command.add("-cp");
+        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
+        command.add(MAIN);
+        command.add("clean");
+
+        ForkedJvm.Result r = ForkedJvm.exec(command);
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr())
+                .contains("custody: this JVM is already tracked by the agent loaded by -javaagent with options"
+                        + " 'strict=true'; the load by -javaagent with options 'level=stacks' is refused");
+    }
+
+    @Test
     void noUnsafeFlag_noWarningLines() {
         // Without --sun-misc-unsafe-memory-access: Byte Buddy's Nexus must stay off, or JDK 24+ prints a WARNING.
         List<String> command = new java.util.ArrayList<>();

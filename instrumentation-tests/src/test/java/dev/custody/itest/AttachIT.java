@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar custody-agent.jar attach PID}: a JVM that allocated before the attach frees that memory (through
- * a view too) and leaks new memory afterwards; only the new leak is reported.
+ * a view too) and leaks new memory afterwards; only the new leak is reported. A JVM the agent already tracks is not
+ * attached to again, and a process that is not a JVM is left alone.
  */
 class AttachIT {
     @TempDir
@@ -25,15 +26,7 @@ class AttachIT {
     @Test
     void attach_preExistingMemoryNeverAFinding_newLeakReported() throws Exception {
         attachAndCheck(pid -> {
-            List<String> attach = new ArrayList<>();
-            attach.add(ForkedJvm.java());
-            attach.addAll(ForkedJvm.jvmFlags());
-            attach.add("-jar");
-            attach.add(ForkedJvm.AGENT_JAR.toString());
-            attach.add("attach");
-            attach.add(pid);
-            attach.add(options());
-            ForkedJvm.Result cli = ForkedJvm.exec(attach);
+            ForkedJvm.Result cli = ForkedJvm.exec(attachCommand(pid, options()));
             assertThat(cli.exit()).as(cli.toString()).isZero();
             assertThat(cli.stdout()).contains("custody: attached to process " + pid);
         });
@@ -51,6 +44,84 @@ class AttachIT {
         });
     }
 
+    @Test
+    void attachTwice_secondRefusedNamingTheFirst_eventsCountedOnce() throws Exception {
+        attachAndCheck(pid -> {
+            ForkedJvm.Result first = ForkedJvm.exec(attachCommand(pid, options()));
+            assertThat(first.exit()).as(first.toString()).isZero();
+
+            ForkedJvm.Result second = ForkedJvm.exec(attachCommand(pid, "level=stacks"));
+
+            assertThat(second.exit()).as(second.toString()).isEqualTo(1);
+            assertThat(second.stderr())
+                    .contains("custody: process " + pid + " is already tracked by the agent loaded by a dynamic attach"
+                            + " with options '" + options() + "'; not attached again");
+        });
+    }
+
+    @Test
+    void attachToAJvmStartedWithTheAgent_refused_firstAgentReportsAlone() throws Exception {
+        String javaagent = "-javaagent:" + ForkedJvm.AGENT_JAR + "=" + options();
+        // The -javaagent agent saw the buffer allocated before the attach too: two allocations.
+        attachAndCheck(List.of(javaagent), 2, pid -> {
+            ForkedJvm.Result attach = ForkedJvm.exec(attachCommand(pid, "level=track"));
+
+            assertThat(attach.exit()).as(attach.toString()).isEqualTo(1);
+            assertThat(attach.stderr())
+                    .contains("is already tracked by the agent loaded by -javaagent with options '" + options() + "'");
+        });
+    }
+
+    @Test
+    void jcmdAgentLoadTwice_targetRefusesTheSecondLoad() throws Exception {
+        ForkedJvm.Result app = attachAndCheck(pid -> {
+            String jcmd = Path.of(ForkedJvm.java()).resolveSibling("jcmd").toString();
+            for (int i = 0; i < 2; i++) {
+                ForkedJvm.Result r = ForkedJvm.exec(List.of(
+                        jcmd, pid, "JVMTI.agent_load", ForkedJvm.AGENT_JAR.toString(), "\"" + options() + "\""));
+                assertThat(r.exit()).as(r.toString()).isZero();
+            }
+        });
+
+        String load = "a dynamic attach with options '" + options() + "'";
+        assertThat(app.stderr())
+                .contains("custody: this JVM is already tracked by the agent loaded by " + load + "; the load by "
+                        + load + " is refused");
+    }
+
+    @Test
+    void attachToAProcessThatIsNotAJvm_refusedWithoutSignallingIt() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            String pid = Long.toString(sleep.pid());
+
+            ForkedJvm.Result r = ForkedJvm.exec(attachCommand(pid, ""));
+
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .contains("custody: attach PID: process " + pid + " is not a JVM (no libjvm.so in /proc/" + pid
+                            + "/maps)");
+            // The JDK's attach would have sent SIGQUIT, which kills a process that is not a JVM.
+            assertThat(sleep.isAlive()).isTrue();
+        } finally {
+            sleep.destroy();
+        }
+    }
+
+    private static List<String> attachCommand(String pid, String options) {
+        List<String> attach = new ArrayList<>();
+        attach.add(ForkedJvm.java());
+        attach.addAll(ForkedJvm.jvmFlags());
+        attach.add("-jar");
+        attach.add(ForkedJvm.AGENT_JAR.toString());
+        attach.add("attach");
+        attach.add(pid);
+        if (!options.isEmpty()) {
+            attach.add(options);
+        }
+        return attach;
+    }
+
     private String options() {
         return "strict=true,format=jsonl,out=" + dir.resolve("report.jsonl");
     }
@@ -59,12 +130,24 @@ class AttachIT {
         void attach(String pid) throws Exception;
     }
 
-    private void attachAndCheck(Attacher attacher) throws Exception {
+    private ForkedJvm.Result attachAndCheck(Attacher attacher) throws Exception {
+        return attachAndCheck(List.of(), 1, attacher);
+    }
+
+    /**
+     * Runs the scenario with {@code agentFlags}, lets {@code attacher} attach, and checks that its report (JSONL in
+     * {@link #options()}' file) has the one leak and {@code allocations} allocations.
+     *
+     * @return the scenario's run
+     */
+    private ForkedJvm.Result attachAndCheck(List<String> agentFlags, int allocations, Attacher attacher)
+            throws Exception {
         Path flag = dir.resolve("attached");
         Path report = dir.resolve("report.jsonl");
         List<String> command = new ArrayList<>();
         command.add(ForkedJvm.java());
         command.addAll(ForkedJvm.jvmFlags());
+        command.addAll(agentFlags);
         command.add("-cp");
         command.add(ForkedJvm.TEST_CLASSES + File.pathSeparator + ForkedJvm.PORT_JAR);
         command.add("dev.custody.itest.scenario.Scenario");
@@ -93,7 +176,13 @@ class AttachIT {
         List<String> jsonl = ForkedJvm.Result.jsonl(report);
         assertThat(Findings.kinds(jsonl)).as(r.toString()).containsExactly("leak");
         assertThat(Findings.findings(jsonl).get(0)).contains("\"size\":8192");
-        assertThat(Findings.summary(jsonl)).contains("\"agentErrors\":0");
+        assertThat(Findings.summary(jsonl))
+                .as(r.toString())
+                .contains("\"agentErrors\":0")
+                .contains("\"allocations\":" + allocations + ",");
+        // One agent, one exit report: a second one would print a second SUMMARY line.
+        assertThat(r.stderr().split("SUMMARY: custody:", -1)).as(r.stderr()).hasSizeLessThanOrEqualTo(2);
+        return r;
     }
 
     @Test

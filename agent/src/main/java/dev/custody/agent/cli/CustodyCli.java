@@ -1,18 +1,26 @@
 package dev.custody.agent.cli;
 
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import dev.custody.agent.CustodyAgent;
 import dev.custody.agent.monitor.DumpMain;
 import dev.custody.agent.monitor.TopMain;
 import dev.custody.agent.server.ServerMain;
 import dev.custody.agent.tooling.AgentOptions;
 import dev.custody.agent.tooling.RulesFile;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * {@code java -jar custody-agent.jar COMMAND …}. Each command is one case of {@link #run}; add new commands
@@ -104,23 +112,51 @@ public final class CustodyCli {
                     + " is running; give the PID of a running JVM of this user (jps lists them)");
             return 1;
         }
+        if (isNotAJvm(pid)) {
+            err.println("custody: attach PID: process " + pid + " is not a JVM (no libjvm.so in /proc/" + pid
+                    + "/maps); give the PID of a running JVM of this user (jps lists them)");
+            return 1;
+        }
+        String jar;
         try {
-            File jar = new File(CustodyCli.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            ByteBuddyAgent.attach(jar, pid, options);
-        } catch (URISyntaxException | RuntimeException e) {
-            // Byte Buddy wraps the JDK's reason ("Unable to open socket file …") in an exception naming its own
-            // attachment provider: the innermost cause is what the user can act on.
-            Throwable reason = e;
-            while (reason.getCause() != null && reason.getCause() != reason) {
-                reason = reason.getCause();
-            }
-            err.println("custody: could not attach to process " + pid + ": " + reason
+            jar = new File(CustodyCli.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getPath();
+        } catch (URISyntaxException e) {
+            err.println("custody: attach: cannot locate the agent jar: " + e.getMessage());
+            return 1;
+        }
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (AttachNotSupportedException | IOException e) {
+            // The JDK's reason ("Unable to open socket file …") is what the user can act on.
+            err.println("custody: could not attach to process " + pid + ": " + e.getMessage()
                     + " (is it a JVM of the same user? on JDK 21+ start it with -XX:+EnableDynamicAgentLoading)");
             return 1;
+        }
+        try {
+            String tracking = vm.getSystemProperties().getProperty(CustodyAgent.TRACKING_PROPERTY);
+            if (tracking != null) {
+                err.println("custody: process " + pid + " is already tracked by the agent loaded by " + tracking
+                        + "; not attached again: one Custody agent tracks a JVM, restart the process to track it"
+                        + " with other options");
+                return 1;
+            }
+            vm.loadAgent(jar, options);
+        } catch (AgentLoadException | AgentInitializationException | IOException e) {
+            err.println("custody: attached to process " + pid + " but could not load the agent: " + e
+                    + " (its standard error says why)");
+            return 1;
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException e) {
+                // The agent is loaded or refused already; a connection that fails to close changes neither.
+            }
         }
         out.println("custody: attached to process " + pid);
         return 0;
@@ -133,6 +169,28 @@ public final class CustodyCli {
                     .orElse(false);
         } catch (NumberFormatException e) {
             return false; // more digits than a long holds
+        }
+    }
+
+    /**
+     * Whether {@code /proc/PID/maps} shows a process without the JVM's library. The JDK's attach signals the target
+     * with SIGQUIT, which kills a process that is not a JVM; a wrong PID must not cost the user that process.
+     *
+     * @return false when it is a JVM, or when the maps cannot be read (not Linux, another user's process): the
+     *     attach then tells
+     */
+    private static boolean isNotAJvm(String pid) {
+        try (BufferedReader maps = Files.newBufferedReader(Path.of("/proc", pid, "maps"), StandardCharsets.UTF_8)) {
+            boolean any = false;
+            for (String line = maps.readLine(); line != null; line = maps.readLine()) {
+                if (line.endsWith("/libjvm.so")) {
+                    return false;
+                }
+                any = true;
+            }
+            return any; // an empty file is a process that has none to show (a zombie): let the attach tell
+        } catch (IOException | SecurityException | UncheckedIOException e) {
+            return false;
         }
     }
 
