@@ -207,12 +207,8 @@ public final class CachingTransformer implements ClassFileTransformer {
         return false;
     }
 
-    /** Whether the class file contains the port's package name: a port type or a class referring to one. */
-    static boolean mentionsPort(byte[] bytes) {
-        return contains(bytes, PORT);
-    }
-
-    private static boolean contains(byte[] bytes, byte[] needle) {
+    /** Whether {@code bytes} contains {@code needle} (a non-empty byte string) anywhere, its last bytes included. */
+    static boolean contains(byte[] bytes, byte[] needle) {
         byte first = needle[0];
         int last = bytes.length - needle.length;
         outer:

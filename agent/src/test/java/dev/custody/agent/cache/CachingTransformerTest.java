@@ -156,11 +156,15 @@ class CachingTransformerTest {
     }
 
     @Test
-    void mentionsPort_findsThePackageAnywhere_includingAtTheEnd() {
-        assertThat(CachingTransformer.mentionsPort("xxdev/custody/metal/".getBytes(StandardCharsets.US_ASCII)))
+    void contains_findsTheNeedleAnywhere_includingAtTheEnd() {
+        byte[] port = "dev/custody/metal/".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(CachingTransformer.contains("xxdev/custody/metal/".getBytes(StandardCharsets.US_ASCII), port))
                 .isTrue();
-        assertThat(CachingTransformer.mentionsPort("dev/custody/meta".getBytes(StandardCharsets.US_ASCII)))
+        assertThat(CachingTransformer.contains("dev/custody/meta".getBytes(StandardCharsets.US_ASCII), port))
                 .isFalse();
-        assertThat(CachingTransformer.mentionsPort(new byte[0])).isFalse();
+        assertThat(CachingTransformer.contains("dev/custody/metaX/".getBytes(StandardCharsets.US_ASCII), port))
+                .isFalse();
+        assertThat(CachingTransformer.contains(new byte[0], port)).isFalse();
     }
 }
