@@ -13,8 +13,8 @@ import java.lang.instrument.Instrumentation;
  *
  * <p>One agent tracks a JVM. A second load (a second {@code -javaagent}, an attach to a JVM the agent already tracks)
  * is refused with a message naming the first: installed twice, its transformations would apply twice and a second
- * ledger would count every event again, with a second exit report. A load at {@code level=off} installs nothing and leaves room for a
- * later attach.
+ * ledger would count every event again, with a second exit report. A load at {@code level=off} installs nothing and
+ * leaves room for a later attach.
  */
 public final class CustodyAgent {
     /**

@@ -14,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,7 +179,9 @@ public final class CustodyCli {
      *     attach then tells
      */
     private static boolean isNotAJvm(String pid) {
-        try (BufferedReader maps = Files.newBufferedReader(Path.of("/proc", pid, "maps"), StandardCharsets.UTF_8)) {
+        // ISO-8859-1 reads any byte: a mapped file's name need not be UTF-8.
+        try (BufferedReader maps =
+                Files.newBufferedReader(Path.of("/proc", pid, "maps"), StandardCharsets.ISO_8859_1)) {
             boolean any = false;
             for (String line = maps.readLine(); line != null; line = maps.readLine()) {
                 if (line.endsWith("/libjvm.so")) {
@@ -189,7 +190,7 @@ public final class CustodyCli {
                 any = true;
             }
             return any; // an empty file is a process that has none to show (a zombie): let the attach tell
-        } catch (IOException | SecurityException | UncheckedIOException e) {
+        } catch (IOException | SecurityException e) {
             return false;
         }
     }
