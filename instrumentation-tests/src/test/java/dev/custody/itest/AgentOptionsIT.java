@@ -57,30 +57,19 @@ class AgentOptionsIT {
 
     @Test
     void systemProperty_sameSyntaxAsAgentArguments() {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(ForkedJvm.java());
-        command.addAll(ForkedJvm.jvmFlags());
-        command.add("-Dcustody.failOnLeak=true");
-        command.add("-javaagent:" + ForkedJvm.AGENT_JAR);
-        command.add("-cp");
-        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
-        command.add(MAIN);
-        command.add("leak");
+        List<String> command = scenario(
+                ForkedJvm.jvmFlags(), "leak", "-Dcustody.failOnLeak=true", "-javaagent:" + ForkedJvm.AGENT_JAR);
 
         assertThat(ForkedJvm.exec(command).exit()).isEqualTo(23);
     }
 
     @Test
     void agentTwiceOnTheCommandLine_rejectedNamingTheFirst() {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(ForkedJvm.java());
-        command.addAll(ForkedJvm.jvmFlags());
-        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true");
-        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=level=stacks");
-        command.add("-cp");
-        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
-        command.add(MAIN);
-        command.add("clean");
+        List<String> command = scenario(
+                ForkedJvm.jvmFlags(),
+                "clean",
+                "-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true",
+                "-javaagent:" + ForkedJvm.AGENT_JAR + "=level=stacks");
 
         ForkedJvm.Result r = ForkedJvm.exec(command);
 
@@ -94,14 +83,10 @@ class AgentOptionsIT {
     @Test
     void noUnsafeFlag_noWarningLines() {
         // Without --sun-misc-unsafe-memory-access: Byte Buddy's Nexus must stay off, or JDK 24+ prints a WARNING.
-        List<String> command = new java.util.ArrayList<>();
-        command.add(ForkedJvm.java());
-        command.add("-XX:+EnableDynamicAgentLoading");
-        command.add("-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true");
-        command.add("-cp");
-        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
-        command.add(MAIN);
-        command.add("clean");
+        List<String> command = scenario(
+                List.of("-XX:+EnableDynamicAgentLoading"),
+                "clean",
+                "-javaagent:" + ForkedJvm.AGENT_JAR + "=strict=true");
 
         ForkedJvm.Result r = ForkedJvm.exec(command);
 
@@ -139,5 +124,18 @@ class AgentOptionsIT {
         ForkedJvm.run("level=stacks,sample=1,format=jsonl,out=" + report, MAIN, "leak");
 
         assertThat(Findings.findings(ForkedJvm.Result.jsonl(report)).get(0)).contains("Scenario.leak(Scenario.java:");
+    }
+
+    /** The command that runs scenario {@code name} with {@code jvmFlags}, then {@code flags} (the agent's). */
+    private static List<String> scenario(List<String> jvmFlags, String name, String... flags) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ForkedJvm.java());
+        command.addAll(jvmFlags);
+        command.addAll(List.of(flags));
+        command.add("-cp");
+        command.add(ForkedJvm.TEST_CLASSES + java.io.File.pathSeparator + ForkedJvm.PORT_JAR);
+        command.add(MAIN);
+        command.add(name);
+        return command;
     }
 }
