@@ -8,8 +8,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent's entry point for {@code -javaagent:custody-agent.jar[=options]} (premain) and for a dynamic
- * attach (agentmain). Parses the options and reads the rules file, puts the bootstrap part on the boot class path
- * when a rule names a JDK class, installs the agent, and never throws.
+ * attach (agentmain). Parses the options and reads the rules file, defines the bootstrap part in the boot class
+ * loader when a rule names a JDK class, installs the agent, and never throws.
  *
  * <p>One agent tracks a JVM. A second load (a second {@code -javaagent}, an attach to a JVM the agent already tracks)
  * is refused with a message naming the first: installed twice, its transformations would apply twice and a second
@@ -83,10 +83,9 @@ public final class CustodyAgent {
             System.setProperty(TRACKING_PROPERTY, how);
         }
         try {
-            // Only advice in a class of the boot or platform loader needs the bootstrap package there: appending to
-            // the boot class path makes HotSpot warn and stop sharing the CDS archive's other classes.
+            // Only advice in a class of the boot or platform loader needs the bootstrap package in the boot loader.
             if (rules != null && rules.namesBootClasses()) {
-                BootstrapJar.append(inst, options.cache());
+                BootLoaderClasses.define(inst);
             }
             AgentInstaller.install(options, rules, inst, late);
         } catch (RuntimeException | LinkageError e) {

@@ -142,8 +142,29 @@ class AttachIT {
      */
     private ForkedJvm.Result attachAndCheck(List<String> agentFlags, int allocations, Attacher attacher)
             throws Exception {
+        ForkedJvm.Result r = runAttached(agentFlags, "wait-for-attach", attacher);
+
+        assertThat(r.stdout()).contains("leaking ");
+        List<String> jsonl = ForkedJvm.Result.jsonl(dir.resolve("report.jsonl"));
+        assertThat(Findings.kinds(jsonl)).as(r.toString()).containsExactly("leak");
+        assertThat(Findings.findings(jsonl).get(0)).contains("\"size\":8192");
+        assertThat(Findings.summary(jsonl))
+                .as(r.toString())
+                .contains("\"agentErrors\":0")
+                .contains("\"allocations\":" + allocations + ",");
+        // One agent, one exit report: a second one would print a second SUMMARY line.
+        assertThat(r.stderr().split("SUMMARY: custody:", -1)).as(r.stderr()).hasSizeLessThanOrEqualTo(2);
+        return r;
+    }
+
+    /**
+     * Starts {@code Scenario scenario FLAG} with {@code agentFlags}, waits for its {@code ready PID} line, lets {@code
+     * attacher} attach, then lets it go on and waits for its exit, which must be 0.
+     *
+     * @return the scenario's run; its standard output lacks the {@code ready} line
+     */
+    private ForkedJvm.Result runAttached(List<String> agentFlags, String scenario, Attacher attacher) throws Exception {
         Path flag = dir.resolve("attached");
-        Path report = dir.resolve("report.jsonl");
         List<String> command = new ArrayList<>();
         command.add(ForkedJvm.java());
         command.addAll(ForkedJvm.jvmFlags());
@@ -151,7 +172,7 @@ class AttachIT {
         command.add("-cp");
         command.add(ForkedJvm.TEST_CLASSES + File.pathSeparator + ForkedJvm.PORT_JAR);
         command.add("dev.custody.itest.scenario.Scenario");
-        command.add("wait-for-attach");
+        command.add(scenario);
         command.add(flag.toString());
         Process app = new ProcessBuilder(command).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
@@ -170,19 +191,36 @@ class AttachIT {
             rest.append(line).append('\n');
         }
         ForkedJvm.Result r = ForkedJvm.waitFor(app);
+        r = new ForkedJvm.Result(r.exit(), rest.toString(), r.stderr());
 
-        assertThat(rest).contains("leaking ").contains("done wait-for-attach");
+        assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
         assertThat(r.exit()).as(r.toString()).isZero();
-        List<String> jsonl = ForkedJvm.Result.jsonl(report);
-        assertThat(Findings.kinds(jsonl)).as(r.toString()).containsExactly("leak");
-        assertThat(Findings.findings(jsonl).get(0)).contains("\"size\":8192");
-        assertThat(Findings.summary(jsonl))
-                .as(r.toString())
-                .contains("\"agentErrors\":0")
-                .contains("\"allocations\":" + allocations + ",");
-        // One agent, one exit report: a second one would print a second SUMMARY line.
-        assertThat(r.stderr().split("SUMMARY: custody:", -1)).as(r.stderr()).hasSizeLessThanOrEqualTo(2);
         return r;
+    }
+
+    @Test
+    void attachWithRulesNamingAJdkClass_leakAtItsSite_noJvmWarning() throws Exception {
+        Path rules = dir.resolve("custody.rules");
+        Files.write(rules, List.of("acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close"));
+
+        // FileInputStream is loaded long before the attach: its advice needs the bootstrap package in the boot loader.
+        ForkedJvm.Result r = runAttached(List.of(), "wait-then-rules-jdk", pid -> {
+            ForkedJvm.Result cli = ForkedJvm.exec(attachCommand(pid, options() + ",rules=" + rules));
+            assertThat(cli.exit()).as(cli.toString()).isZero();
+        });
+
+        List<String> jsonl = ForkedJvm.Result.jsonl(dir.resolve("report.jsonl"));
+        assertThat(Findings.summary(jsonl)).as(r.toString()).contains("\"agentErrors\":0");
+        assertThat(Findings.findings(jsonl))
+                .as(r.toString())
+                .filteredOn(f -> String.valueOf(Findings.site(f, "acquired"))
+                        .startsWith("dev.custody.itest.scenario.Scenario.rulesJdk("))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(Findings.kind(f)).isEqualTo("leak");
+                    assertThat(f).contains("\"objectType\":\"java.io.FileInputStream\"");
+                });
+        assertThat(r.stderr()).as(r.toString()).doesNotContain("bootstrap classpath has been appended");
     }
 
     @Test

@@ -8,19 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
 /**
- * The agent jar and the two jars made from it: {@code libs.jar}, nested in it as {@code META-INF/custody/libs.jar}
- * (Byte Buddy, ASM and Prometheus, relocated), and {@code bootstrap.jar}, the agent's bootstrap package alone, which
- * a rules file naming JDK classes puts on the boot class path. A class loader opens only files, so each is written once
- * per agent build into {@code jars-<size>-<mtime>/} of the transformation cache's directory ({@code cache=DIR}, by
- * default {@code $XDG_CACHE_HOME/custody} or {@code ~/.cache/custody}). With {@code cache=off} a file already in the
- * default directory is used but nothing is written there; otherwise, and when the directory cannot be written, the
- * jar goes to a temporary directory deleted at exit.
+ * The agent jar, the jar nested in it as {@code META-INF/custody/libs.jar} (Byte Buddy, ASM and Prometheus,
+ * relocated), and the class files of its bootstrap package, which a rules file naming JDK classes defines in the boot
+ * class loader. A class loader opens only files, so {@code libs.jar} is written once per agent build into {@code
+ * jars-<size>-<mtime>/} of the transformation cache's directory ({@code cache=DIR}, by default {@code
+ * $XDG_CACHE_HOME/custody} or {@code ~/.cache/custody}). With {@code cache=off} a file already in the default directory
+ * is used but nothing is written there; otherwise, and when the directory cannot be written, the jar goes to a
+ * temporary directory deleted at exit.
  */
 final class AgentJar {
     /*
@@ -34,10 +35,9 @@ final class AgentJar {
 
     static final String LIBS = "META-INF/custody/libs.jar";
     private static final String LIBS_NAME = "libs.jar";
+    private static final String CLASS = ".class";
     /** The package advice calls, as entries of the agent jar. */
     static final String BOOTSTRAP_PACKAGE = "dev/custody/agent/bootstrap/";
-
-    private static final String BOOTSTRAP_NAME = "bootstrap.jar";
 
     private final Path jar;
     private Path temporary;
@@ -86,16 +86,36 @@ final class AgentJar {
     }
 
     /**
-     * Returns a jar of the agent's {@link #BOOTSTRAP_PACKAGE} alone, made from the agent jar's entries and opened, kept
-     * and reused like {@link #libs}: a rules file that names JDK classes then costs the copy only once per agent build.
+     * Returns the class files of the agent's {@link #BOOTSTRAP_PACKAGE} (its {@code package-info} aside) by binary
+     * name, in the jar's order.
      *
-     * @param cacheRoot the cache directory, or null when there is none
-     * @param write whether the jar may be written to {@code cacheRoot} (false: only an existing one is used)
-     * @return the opened jar
-     * @throws IOException if neither the cache directory nor a temporary directory can be written
+     * @return the classes' bytes
+     * @throws IOException if the agent jar cannot be read or holds no class of the package (a build without it)
      */
-    synchronized JarFile bootstrap(Path cacheRoot, boolean write) throws IOException {
-        return made(BOOTSTRAP_NAME, cacheRoot, write);
+    Map<String, byte[]> bootstrapClasses() throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile agent = new JarFile(jar.toFile(), false)) {
+            Enumeration<JarEntry> entries = agent.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry e = entries.nextElement();
+                String name = e.getName();
+                if (name.startsWith(BOOTSTRAP_PACKAGE)
+                        && name.endsWith(CLASS)
+                        && !name.endsWith("/package-info" + CLASS)) {
+                    try (InputStream bytes = agent.getInputStream(e)) {
+                        classes.put(
+                                name.substring(0, name.length() - CLASS.length())
+                                        .replace('/', '.'),
+                                bytes.readAllBytes());
+                    }
+                }
+            }
+        }
+        if (classes.isEmpty()) {
+            throw new IOException(
+                    jar + " has no classes in " + BOOTSTRAP_PACKAGE + "; rebuild the agent with mvn package");
+        }
+        return classes;
     }
 
     private JarFile made(String name, Path cacheRoot, boolean write) throws IOException {
@@ -148,47 +168,21 @@ final class AgentJar {
                 + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
     }
 
-    /** Writes {@code target} (named libs.jar or bootstrap.jar) through a partial file renamed over it. */
+    /** Writes {@code target}, the nested libs.jar, through a partial file renamed over it. */
     private void extract(Path target) throws IOException {
         Path partial =
                 Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
         try (JarFile agent = new JarFile(jar.toFile(), false)) {
-            if (target.getFileName().toString().equals(BOOTSTRAP_NAME)) {
-                copyBootstrapPackage(agent, partial);
-            } else {
-                ZipEntry e = agent.getEntry(LIBS);
-                if (e == null) {
-                    throw new IOException(jar + " has no " + LIBS + "; rebuild the agent with mvn package");
-                }
-                try (InputStream in = agent.getInputStream(e)) {
-                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                }
+            ZipEntry e = agent.getEntry(LIBS);
+            if (e == null) {
+                throw new IOException(jar + " has no " + LIBS + "; rebuild the agent with mvn package");
+            }
+            try (InputStream in = agent.getInputStream(e)) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
             CacheFiles.moveInto(partial, target);
         } finally {
             Files.deleteIfExists(partial);
-        }
-    }
-
-    private void copyBootstrapPackage(JarFile agent, Path target) throws IOException {
-        int copied = 0;
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target))) {
-            Enumeration<JarEntry> entries = agent.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry e = entries.nextElement();
-                if (e.getName().startsWith(BOOTSTRAP_PACKAGE) && e.getName().endsWith(".class")) {
-                    out.putNextEntry(new JarEntry(e.getName()));
-                    try (InputStream bytes = agent.getInputStream(e)) {
-                        bytes.transferTo(out);
-                    }
-                    out.closeEntry();
-                    copied++;
-                }
-            }
-        }
-        if (copied == 0) {
-            throw new IOException(
-                    jar + " has no classes in " + BOOTSTRAP_PACKAGE + "; rebuild the agent with mvn package");
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.custody.agent.cache.CacheFiles;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
-import java.util.jar.JarFile;
+import java.util.Map;
 
 /**
  * Byte Buddy, ASM and Prometheus live in a jar nested in the agent jar ({@code META-INF/custody/libs.jar}) and join
@@ -77,20 +77,19 @@ public final class Libraries {
     }
 
     /**
-     * Returns a jar of the agent's bootstrap package alone, for the boot class path: made once per agent build in the
-     * cache directory's {@code jars-*} (read, not written, with {@code cache=off}), else in a temporary directory.
+     * Returns the class files of the agent's bootstrap package by binary name, read from the agent jar, for the boot
+     * class loader.
      *
-     * @param cache the transformation cache's directory, or null for {@code cache=off}
-     * @return the opened jar
-     * @throws IOException if the agent does not run from its jar (its own tests), or no directory can be written
+     * @return the classes' bytes
+     * @throws IOException if the agent does not run from its jar (its own tests) or the jar cannot be read
      */
-    public static JarFile bootstrap(Path cache) throws IOException {
+    public static Map<String, byte[]> bootstrapClasses() throws IOException {
         AgentJar jar = AgentJar.locate();
         if (jar == null) {
             throw new IOException("the agent runs from a class directory, not from custody-agent.jar; build the jar"
                     + " with mvn package and use it with -javaagent");
         }
-        return jar.bootstrap(cache != null ? cache : defaultCache(), cache != null);
+        return jar.bootstrapClasses();
     }
 
     private static Path defaultCache() {

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * A rules file as read from disk: its rules, checked line by line, and nothing about Byte Buddy or the ledger. The
- * agent reads it in {@code premain}, before it decides whether its bootstrap package must go on the boot class path,
+ * agent reads it in {@code premain}, before it decides whether its bootstrap package must go in the boot class loader,
  * so this class and everything it touches are JDK types only (see {@link Rules} for what the rules do).
  *
  * <p>Syntax: one rule per line, {@code VERB CLASS.METHOD}, where VERB is {@code acquire}, {@code release}, {@code
@@ -183,7 +183,7 @@ public final class RulesFile {
 
     /**
      * Whether a rule names a class of the JDK, or any class the boot or platform class loader defines: advice inlined
-     * into such a class can only call the agent's bootstrap package if that package is on the boot class path. Looks
+     * into such a class can only call the agent's bootstrap package if the boot class loader defines that package. Looks
      * the class files up as resources, so no class is loaded.
      *
      * @return true if at least one rule names such a class

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -135,29 +136,18 @@ class AgentJarTest {
     }
 
     @Test
-    void bootstrap_holdsTheBootstrapPackageAlone_madeOnceNextToTheLibraries() throws IOException {
+    void bootstrapClasses_areThePackagesClassFilesByBinaryName_nothingWritten() throws IOException {
         Path agent = agentJar("with bootstrap");
-        Path cache = dir.resolve("cache");
 
-        Path made = opened(new AgentJar(agent).bootstrap(cache, true));
-        Files.setLastModifiedTime(made, FileTime.fromMillis(0));
-        Path again = opened(new AgentJar(agent).bootstrap(cache, true));
-        Path libs = opened(new AgentJar(agent).libs(cache, true));
+        Map<String, byte[]> classes = new AgentJar(agent).bootstrapClasses();
 
-        assertThat(made).hasFileName("bootstrap.jar").hasParent(libs.getParent());
-        assertThat(again).isEqualTo(made);
-        assertThat(Files.getLastModifiedTime(again).toMillis())
-                .as("a second JVM reuses it")
-                .isZero();
-        try (JarFile jar = new JarFile(made.toFile())) {
-            assertThat(jar.stream().map(JarEntry::getName))
-                    .containsExactlyInAnyOrder(
-                            AgentJar.BOOTSTRAP_PACKAGE + "Custody.class", AgentJar.BOOTSTRAP_PACKAGE + "Sites.class");
-            assertThat(new String(
-                            jar.getInputStream(jar.getEntry(AgentJar.BOOTSTRAP_PACKAGE + "Sites.class"))
-                                    .readAllBytes(),
-                            StandardCharsets.UTF_8))
-                    .isEqualTo("Sites bytes");
+        // Not its package-info, not a non-class file in it, not a class of another package.
+        assertThat(classes.keySet())
+                .containsExactly("dev.custody.agent.bootstrap.Custody", "dev.custody.agent.bootstrap.Sites$NoCheck");
+        assertThat(new String(classes.get("dev.custody.agent.bootstrap.Sites$NoCheck"), StandardCharsets.UTF_8))
+                .isEqualTo("Sites$NoCheck bytes");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no jar is made for the boot loader").containsExactly(agent);
         }
     }
 
@@ -168,7 +158,7 @@ class AgentJarTest {
             out.putNextEntry(new JarEntry("dev/custody/agent/Other.class"));
         }
 
-        assertThatThrownBy(() -> new AgentJar(agent).bootstrap(dir.resolve("cache"), true))
+        assertThatThrownBy(() -> new AgentJar(agent).bootstrapClasses())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(agent.toString())
                 .hasMessageContaining("dev/custody/agent/bootstrap/")
@@ -197,7 +187,7 @@ class AgentJarTest {
 
     /**
      * Writes the agent jar {@code dir/custody-agent.jar}, whose nested libraries hold one entry, {@code marker}, with
-     * two classes of the bootstrap package, a non-class file in it, and a class of another package.
+     * two classes of the bootstrap package, its package-info, a non-class file in it, and a class of another package.
      */
     private Path agentJar(String marker) throws IOException {
         ByteArrayOutputStream libs = new ByteArrayOutputStream();
@@ -211,7 +201,8 @@ class AgentJarTest {
             out.putNextEntry(new JarEntry(AgentJar.LIBS));
             out.write(libs.toByteArray());
             out.closeEntry();
-            for (String name : new String[] {"Custody.class", "Sites.class", "package-notes.txt"}) {
+            for (String name :
+                    new String[] {"Custody.class", "Sites$NoCheck.class", "package-info.class", "package-notes.txt"}) {
                 out.putNextEntry(new JarEntry(AgentJar.BOOTSTRAP_PACKAGE + name));
                 out.write((name.replace(".class", "") + " bytes").getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();

@@ -50,6 +50,10 @@ public final class Scenario {
             case "s12" -> s12();
             case "s13" -> s13();
             case "wait-for-attach" -> waitForAttach(args[1]);
+            case "wait-then-rules-jdk" -> {
+                ready(args[1]);
+                rulesJdk();
+            }
             case "hold" -> hold();
             case "explicit-check" -> explicitCheck();
             case "address-after-free" -> addressAfterFree();
@@ -324,17 +328,22 @@ public final class Scenario {
         }
     }
 
-    /** Allocates, waits until {@code flag} exists (the test attaches meanwhile), then frees and leaks. */
-    private static void waitForAttach(String flag) throws InterruptedException {
-        Device d = Device.open(0, DeviceSpec.wormholeB0());
-        Buffer before = Buffer.create(d, 4096, 2048, BufferType.DRAM);
-        Buffer beforeView = before.view(new BufferRegion(0, 2048));
+    /** Prints {@code ready PID} and waits until {@code flag} exists (at most a minute): the test attaches meanwhile. */
+    private static void ready(String flag) throws InterruptedException {
         System.out.println("ready " + ProcessHandle.current().pid());
         System.out.flush();
         java.nio.file.Path path = java.nio.file.Path.of(flag);
         for (int i = 0; i < 600 && !java.nio.file.Files.exists(path); i++) {
             Thread.sleep(100);
         }
+    }
+
+    /** Allocates, waits until {@code flag} exists (the test attaches meanwhile), then frees and leaks. */
+    private static void waitForAttach(String flag) throws InterruptedException {
+        Device d = Device.open(0, DeviceSpec.wormholeB0());
+        Buffer before = Buffer.create(d, 4096, 2048, BufferType.DRAM);
+        Buffer beforeView = before.view(new BufferRegion(0, 2048));
+        ready(flag);
         TtMetal.enqueueReadBuffer(beforeView);
         TtMetal.deallocateBuffer(before);
         beforeView.close();
