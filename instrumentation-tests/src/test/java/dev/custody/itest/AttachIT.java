@@ -90,6 +90,41 @@ class AttachIT {
     }
 
     @Test
+    void attachToAJvmWithoutTheAttachMechanism_refusedNamingTheReasonAndTheAlternative() throws Exception {
+        ForkedJvm.Result app = runAttached(List.of("-XX:+DisableAttachMechanism"), "wait-for-attach", pid -> {
+            ForkedJvm.Result r = ForkedJvm.exec(attachCommand(pid, options()));
+
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .as(r.toString())
+                    .startsWith("custody: could not attach to process " + pid + ": ")
+                    .contains("-XX:+DisableAttachMechanism")
+                    .contains("start it with -javaagent:" + ForkedJvm.AGENT_JAR + " instead");
+        });
+
+        assertThat(app.stderr()).as(app.toString()).doesNotContain("custody:");
+        assertThat(dir.resolve("report.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void attachToAJvmRefusingDynamicAgents_refusedWithTheJdksReason() throws Exception {
+        // The fork flags enable dynamic loading; the later flag wins.
+        ForkedJvm.Result app = runAttached(List.of("-XX:-EnableDynamicAgentLoading"), "wait-for-attach", pid -> {
+            ForkedJvm.Result r = ForkedJvm.exec(attachCommand(pid, options()));
+
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .as(r.toString())
+                    .startsWith("custody: attached to process " + pid + " but could not load the agent: ")
+                    .contains("Dynamic agent loading is not enabled")
+                    .contains("start it with -javaagent:" + ForkedJvm.AGENT_JAR + " instead");
+        });
+
+        assertThat(app.stderr()).as(app.toString()).doesNotContain("custody:");
+        assertThat(dir.resolve("report.jsonl")).doesNotExist();
+    }
+
+    @Test
     void attachToAProcessThatIsNotAJvm_refusedWithoutSignallingIt() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {

@@ -132,9 +132,10 @@ public final class CustodyCli {
         try {
             vm = VirtualMachine.attach(pid);
         } catch (AttachNotSupportedException | IOException e) {
-            // The JDK's reason ("Unable to open socket file …") is what the user can act on.
+            // The JDK's reason ("The VM does not support the attach mechanism", "Unable to open socket file …") first.
             err.println("custody: could not attach to process " + pid + ": " + e.getMessage()
-                    + " (is it a JVM of the same user? on JDK 21+ start it with -XX:+EnableDynamicAgentLoading)");
+                    + "; a JVM started with -XX:+DisableAttachMechanism or run by another user cannot be attached to:"
+                    + " start it with -javaagent:" + jar + " instead");
             return 1;
         }
         try {
@@ -146,9 +147,14 @@ public final class CustodyCli {
                 return 1;
             }
             vm.loadAgent(jar, options);
-        } catch (AgentLoadException | AgentInitializationException | IOException e) {
-            err.println("custody: attached to process " + pid + " but could not load the agent: " + e
-                    + " (its standard error says why)");
+        } catch (AgentLoadException | IOException e) {
+            // A JVM started with -XX:-EnableDynamicAgentLoading refuses here, and the JDK's reason says so.
+            err.println("custody: attached to process " + pid + " but could not load the agent: " + e.getMessage()
+                    + "; start it with -javaagent:" + jar + " instead");
+            return 1;
+        } catch (AgentInitializationException e) {
+            err.println("custody: attached to process " + pid + " but the agent failed to start there: "
+                    + e.getMessage() + " (the process's standard error says why)");
             return 1;
         } finally {
             try {
