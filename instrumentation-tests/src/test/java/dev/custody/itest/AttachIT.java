@@ -255,6 +255,11 @@ class AttachIT {
                     assertThat(Findings.kind(f)).isEqualTo("leak");
                     assertThat(f).contains("\"objectType\":\"java.io.FileInputStream\"");
                 });
+        // The stream a Scanner opens itself is named at the Scanner, not at the scenario's last rules-file call.
+        assertThat(Findings.findings(jsonl))
+                .as(r.toString())
+                .filteredOn(f -> String.valueOf(Findings.site(f, "acquired")).startsWith("java.util.Scanner.<init>("))
+                .hasSize(1);
         assertThat(r.stderr()).as(r.toString()).doesNotContain("bootstrap classpath has been appended");
     }
 

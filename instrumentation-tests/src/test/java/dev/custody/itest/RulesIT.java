@@ -64,7 +64,7 @@ class RulesIT {
     }
 
     @Test
-    void jdkClass_unclosedFileInputStreamIsALeakAtItsSite() throws IOException {
+    void jdkClass_unclosedFileInputStreamIsALeakAtItsSite_oneTheJdkOpensAtTheJdksSite() throws IOException {
         List<String> findings =
                 run("rules-jdk", "acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close");
 
@@ -78,6 +78,13 @@ class RulesIT {
             assertThat(Findings.kind(f)).isEqualTo("leak");
             assertThat(f).contains("\"objectType\":\"java.io.FileInputStream\"");
         });
+        // Scanner(File) opens its FileInputStream itself: no application call site precedes it, and it must not
+        // inherit the scenario's last one (the line whose stream failed to open); one stack walk names the Scanner.
+        assertThat(findings)
+                .as(findings.toString())
+                .filteredOn(f -> String.valueOf(Findings.site(f, "acquired")).startsWith("java.util.Scanner.<init>("))
+                .singleElement()
+                .satisfies(f -> assertThat(Findings.kind(f)).isEqualTo("leak"));
         // A JDK class needs the agent's bootstrap package in the boot loader: defined there, not appended to the boot
         // class path, so the JVM neither warns nor stops sharing its CDS archive's classes.
         assertThat(stderr).doesNotContain(BOOT_APPENDED).doesNotContain("[warning]");

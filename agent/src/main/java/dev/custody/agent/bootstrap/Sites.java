@@ -9,7 +9,9 @@ import java.util.Arrays;
  * transform time and inserts {@code Sites.enter(id)} before the call; events read {@link #current()}. So a
  * site costs one store into the thread's {@link ThreadContext} per tracked call and never a stack walk. The slot
  * is not cleared after the call: events fired later by runtime-internal paths (a program cache clear closing
- * programs, say) keep the site of the application call that caused them.
+ * programs, say) keep the site of the application call that caused them. Calls of rules-file methods use a second
+ * slot, which their event empties ({@link #enterRule(int)}, {@link #takeRuleSite()}): a rules file may name a JDK
+ * class, whose acquisitions inside the JDK have no instrumented call site and must not inherit an old one.
  *
  * <p>All per-thread state of the agent lives in the thread's {@link ThreadContext}: the site, the destructor depth
  * and the ledger's nesting counters, so an event looks up one context, not one thread-local per piece of state.
@@ -33,6 +35,37 @@ public final class Sites {
      */
     public static void enter(int site) {
         ThreadContext.current().site = site;
+    }
+
+    /**
+     * Remembers {@code site} as the current thread's rules-file call site: inserted by the call-site visitor before
+     * each call of a method a rules file names. The rule event it precedes takes it ({@link #takeRuleSite()}).
+     *
+     * @param site an id returned by {@link #register(String)}
+     */
+    public static void enterRule(int site) {
+        ThreadContext.current().ruleSite = site;
+    }
+
+    /**
+     * Returns the current thread's rules-file call site and forgets it, so that the next rule event, if no
+     * instrumented call precedes it, finds {@link #UNKNOWN}.
+     *
+     * @return the id set by the last {@link #enterRule(int)} not yet taken, or {@link #UNKNOWN}
+     */
+    public static int takeRuleSite() {
+        ThreadContext c = ThreadContext.current();
+        int site = c.ruleSite;
+        c.ruleSite = UNKNOWN;
+        return site;
+    }
+
+    /**
+     * Forgets the current thread's rules-file call site: inserted at the start of every exception handler of an
+     * application class when a rules file is in use, since a rules-file call that threw never reached its event.
+     */
+    public static void leaveRule() {
+        ThreadContext.current().ruleSite = UNKNOWN;
     }
 
     /**

@@ -74,6 +74,13 @@ public final class ThreadContext {
     /** The id of the call site of the tracked call in progress ({@link Sites#UNKNOWN} before the first). */
     public int site;
 
+    /**
+     * The id of the call site of the rules-file call in progress, or {@link Sites#UNKNOWN}. Unlike {@link #site},
+     * the rule event that reads it resets it ({@link Sites#takeRuleSite()}): an acquisition inside the JDK or
+     * another uninstrumented caller must not inherit the application's last rule call.
+     */
+    public int ruleSite;
+
     /** How many Buffer destructors this thread is inside: frees inside one are not explicit. */
     public int destructor;
 

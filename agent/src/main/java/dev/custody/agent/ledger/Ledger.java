@@ -68,6 +68,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
+    private final WalkedSites walkedSites = new WalkedSites();
     private volatile RuleIntrospector rules;
     // Findings are rare: a list under its own monitor (ConcurrentLinkedQueue and LongAdder cost about 3 ms of
     // class initialization at start-up, through their VarHandles).
@@ -824,7 +825,14 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     @Override
     public void ruleAcquired(Object resource, String type) {
+        // Taken first, whatever happens next: a site left in the slot would name the next acquisition's caller.
+        int site = Sites.takeRuleSite();
         if (resource == null) {
+            return;
+        }
+        IdentityKey key = new IdentityKey(resource);
+        if (ruled.containsKey(key) || ruledAliases.containsKey(key)) {
+            // A delegating constructor or a factory calling another acquire: the innermost already recorded it.
             return;
         }
         RuleIntrospector r = rules;
@@ -836,22 +844,23 @@ public final class Ledger implements EventSink, SnapshotSource {
             Object owner = r.owner(resource);
             if (owner != null && owner != resource) {
                 RuleRecord ownerRec = ruled.get(new IdentityKey(owner));
-                RuleRecord alias = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
+                RuleRecord alias = new RuleRecord(name, System.identityHashCode(resource), ruleSite(site, type, name));
                 alias.owner = ownerRec;
-                ruledAliases.put(new IdentityKey(resource), alias);
+                ruledAliases.put(key, alias);
                 return;
             }
         }
-        RuleRecord rec = new RuleRecord(name, System.identityHashCode(resource), Sites.current());
+        RuleRecord rec = new RuleRecord(name, System.identityHashCode(resource), ruleSite(site, type, name));
         if (sampleStack()) {
             rec.allocStack = new Throwable("acquired");
         }
-        ruled.put(new IdentityKey(resource), rec);
+        ruled.put(key, rec);
         ruleAcquisitions.incrementAndGet();
     }
 
     @Override
     public void ruleReleased(Object resource, String type) {
+        int site = Sites.takeRuleSite();
         if (resource == null) {
             return;
         }
@@ -864,9 +873,16 @@ public final class Ledger implements EventSink, SnapshotSource {
         }
         RuleRecord alias = ruledAliases.remove(key);
         if (alias != null) {
-            add(factory().ruleAliasRelease(alias, site()));
+            Throwable stack = stackEvery == 1 ? new Throwable("here") : null;
+            String name = resource.getClass().getName();
+            add(factory().ruleAliasRelease(alias, FindingFactory.site("at", ruleSite(site, type, name), stack)));
         }
         // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
+    }
+
+    /** The site of a rule event: its instrumented call site, or else the first caller outside the resource. */
+    private int ruleSite(int site, String declaring, String runtime) {
+        return site != Sites.UNKNOWN ? site : walkedSites.site(declaring, runtime);
     }
 
     // ---- leak checks and snapshots -----------------------------------------------------------------------

@@ -59,10 +59,18 @@ final class CallSites {
 
     private CallSites() {}
 
-    static boolean tracked(String owner, String name) {
-        if (owner.startsWith(PORT) && PORT_METHODS.contains(name)) {
-            return true;
-        }
+    /** Returns whether a call (internal owner name) is one of the port's ownership API. */
+    static boolean isPortCall(String owner, String name) {
+        return owner.startsWith(PORT) && PORT_METHODS.contains(name);
+    }
+
+    /** Returns whether a rules file named any method, so that rules-file call sites may exist. */
+    static boolean hasRules() {
+        return !RULES.isEmpty();
+    }
+
+    /** Returns whether a call (internal owner name) is an acquire or release method a rules file names. */
+    static boolean isRuleCall(String owner, String name) {
         return !RULES.isEmpty() && RULES.contains(owner + "#" + name);
     }
 

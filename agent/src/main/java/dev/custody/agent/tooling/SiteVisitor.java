@@ -1,6 +1,8 @@
 package dev.custody.agent.tooling;
 
 import dev.custody.agent.bootstrap.Sites;
+import java.util.HashSet;
+import java.util.Set;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
@@ -17,7 +19,8 @@ import net.bytebuddy.utility.OpenedClassReader;
 /**
  * Instruments call sites in application classes: before each call to a tracked method it inserts
  * {@code Sites.enter(id)} with a constant id registered at transform time for
- * {@code Class.method(File.java:line)}. One thread-local store per tracked call; no stack walk.
+ * {@code Class.method(File.java:line)} ({@code Sites.enterRule(id)} before a rules-file method). One store into the
+ * thread's context per tracked call; no stack walk.
  */
 final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
     /*
@@ -28,6 +31,12 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
      * Sites.enterAddress, which runs the use-after-free check: the runtime's own address() calls (one per page of
      * every transfer) stay untouched. A class calling
      * itself (delegating constructors, overloads) keeps its caller's site.
+     *
+     * Rules-file calls set a slot their event empties. A constructor or factory that throws never reaches its exit
+     * advice, so its site would stay for the next rules-file event of the thread, which, if the JDK makes it, has no
+     * site of its own. So when a rules file is in use, every exception handler of an application method begins with
+     * Sites.leaveRule(): the exception landed, the call is over. It goes after the handler's stack map frame (a
+     * call with no operands or result, so the frame stays true), or right after the label in a class without frames.
      */
     private static final String SITES = Sites.class.getName().replace('.', '/');
 
@@ -48,11 +57,20 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private final String className;
         private final String internalName;
         private String source = "Unknown Source";
+        private boolean frames = true;
 
         SiteClassVisitor(ClassVisitor next, String className, String internalName) {
             super(OpenedClassReader.ASM_API, next);
             this.className = className;
             this.internalName = internalName;
+        }
+
+        @Override
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
+            // Stack map frames are required from class version 50 (Java 6) on; before, a handler has none.
+            frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            super.visit(version, access, name, signature, superName, interfaces);
         }
 
         @Override
@@ -67,7 +85,9 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null ? null : new SiteMethodVisitor(next, className + "." + name, source, internalName);
+            return next == null
+                    ? null
+                    : new SiteMethodVisitor(next, className + "." + name, source, internalName, frames);
         }
     }
 
@@ -75,14 +95,57 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private final String method;
         private final String source;
         private final String self;
+        private final boolean frames;
+        /** The handler labels of this method's try-catch blocks, when a rules file is in use; else empty. */
+        private Set<Label> handlers = Set.of();
+
         private int line = -1;
         private boolean inserted;
+        private boolean handlerStarts;
 
-        SiteMethodVisitor(MethodVisitor next, String method, String source, String self) {
+        SiteMethodVisitor(MethodVisitor next, String method, String source, String self, boolean frames) {
             super(OpenedClassReader.ASM_API, next);
             this.method = method;
             this.source = source;
             this.self = self;
+            this.frames = frames;
+        }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            // Try-catch blocks are visited before the labels they name.
+            if (CallSites.hasRules()) {
+                if (handlers.isEmpty()) {
+                    handlers = new HashSet<>();
+                }
+                handlers.add(handler);
+            }
+            super.visitTryCatchBlock(start, end, handler, type);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            super.visitLabel(label);
+            if (handlers.contains(label)) {
+                if (frames) {
+                    handlerStarts = true;
+                } else {
+                    leaveRule();
+                }
+            }
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            super.visitFrame(type, numLocal, local, numStack, stack);
+            if (handlerStarts) {
+                handlerStarts = false;
+                leaveRule();
+            }
+        }
+
+        private void leaveRule() {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "leaveRule", "()V", false);
         }
 
         @Override
@@ -94,18 +157,22 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             // A class calling itself (a delegating constructor, an overload) keeps its caller's site.
-            if (!owner.equals(self) && CallSites.tracked(owner, name)) {
-                String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
-                if (CallSites.isAddressCall(owner, name, descriptor)) {
-                    // The receiver is on top of the stack: hand a copy to the address check.
-                    super.visitInsn(Opcodes.DUP);
-                    super.visitLdcInsn(Sites.register(text));
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enterAddress", "(Ljava/lang/Object;I)V", false);
-                } else {
-                    super.visitLdcInsn(Sites.register(text));
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enter", "(I)V", false);
+            if (!owner.equals(self)) {
+                boolean port = CallSites.isPortCall(owner, name);
+                if (port || CallSites.isRuleCall(owner, name)) {
+                    String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
+                    if (port && CallSites.isAddressCall(owner, name, descriptor)) {
+                        // The receiver is on top of the stack: hand a copy to the address check.
+                        super.visitInsn(Opcodes.DUP);
+                        super.visitLdcInsn(Sites.register(text));
+                        super.visitMethodInsn(
+                                Opcodes.INVOKESTATIC, SITES, "enterAddress", "(Ljava/lang/Object;I)V", false);
+                    } else {
+                        super.visitLdcInsn(Sites.register(text));
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, port ? "enter" : "enterRule", "(I)V", false);
+                    }
+                    inserted = true;
                 }
-                inserted = true;
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         }

@@ -704,4 +704,35 @@ class LedgerTest {
                 .singleElement()
                 .satisfies(f -> assertThat(f.kind()).isEqualTo(FindingKind.ALIAS_FREE));
     }
+
+    @Test
+    void rulesResource_acquiredByNestedConstructors_isOneAcquisitionAtTheApplicationsCallSite() {
+        Object file = new Object();
+        Sites.enterRule(Sites.register("App.open(App.java:7)"));
+        // FileInputStream(String) delegates to FileInputStream(File): the inner exit fires first, then the outer.
+        ledger.ruleAcquired(file, "java.io.FileInputStream");
+        ledger.ruleAcquired(file, "java.io.FileInputStream");
+
+        Snapshot exit = ledger.exitSnapshot();
+        assertThat(exit.allocations()).isEqualTo(1);
+        assertThat(exit.findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.site("acquired").site()).isEqualTo("App.open(App.java:7)"));
+    }
+
+    @Test
+    void ruleCallSite_isTakenByItsEvent_soALaterAcquisitionWithoutOneDoesNotInheritIt() {
+        Object opened = new Object();
+        Object internal = new Object();
+        Sites.enterRule(Sites.register("App.open(App.java:9)"));
+        ledger.ruleAcquired(opened, "java.io.FileInputStream");
+        // No instrumented call precedes this one, as when the JDK opens a file for itself.
+        ledger.ruleAcquired(internal, "java.io.FileInputStream");
+
+        assertThat(Sites.takeRuleSite()).isEqualTo(Sites.UNKNOWN);
+        assertThat(ledger.exitSnapshot().findings())
+                .extracting(f -> f.site("acquired").site())
+                .hasSize(2)
+                .containsOnlyOnce("App.open(App.java:9)");
+    }
 }

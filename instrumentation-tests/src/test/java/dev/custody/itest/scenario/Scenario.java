@@ -301,7 +301,10 @@ public final class Scenario {
         System.out.println("holding " + leaked);
     }
 
-    /** Rules on a JDK class: one FileInputStream never closed, one closed by try-with-resources. */
+    /**
+     * Rules on a JDK class: one FileInputStream never closed, one closed by try-with-resources, one that fails to open
+     * (its constructor throws), and one the JDK opens itself (a Scanner over a file) and never closes.
+     */
     private static void rulesJdk() throws java.io.IOException {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("custody", ".bin");
         java.nio.file.Files.write(file, new byte[] {1, 2, 3});
@@ -310,6 +313,13 @@ public final class Scenario {
         try (java.io.FileInputStream in = new java.io.FileInputStream(file.toString())) {
             System.out.println("read " + in.read());
         }
+        try {
+            System.out.println("opened " + new java.io.FileInputStream(file + ".missing").read());
+        } catch (java.io.FileNotFoundException expected) {
+            System.out.println("no " + file + ".missing");
+        }
+        java.util.Scanner scanner = new java.util.Scanner(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println("scanned " + scanner.hasNext());
         java.nio.file.Files.delete(file);
     }
 
