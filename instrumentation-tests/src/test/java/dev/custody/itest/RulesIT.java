@@ -23,6 +23,9 @@ class RulesIT {
     /** The last run's standard error. */
     private String stderr;
 
+    /** The last run's standard output. */
+    private String stdout;
+
     private List<String> run(String scenario, String... rules) throws IOException {
         Path file = dir.resolve("custody.rules");
         Files.write(file, List.of(rules));
@@ -32,6 +35,7 @@ class RulesIT {
         assertThat(r.stdout()).as(r.toString()).contains("done " + scenario);
         assertThat(r.stderr()).as(r.toString()).doesNotContain("could not instrument");
         stderr = r.stderr();
+        stdout = r.stdout();
         List<String> jsonl = ForkedJvm.Result.jsonl(report);
         assertThat(Findings.summary(jsonl)).contains("\"agentErrors\":0");
         return Findings.findings(jsonl);
@@ -61,6 +65,24 @@ class RulesIT {
         assertThat(Findings.site(alias, "released through alias")).startsWith(AT + "rulesApp(Scenario.java:");
         // Application classes only: the agent leaves the boot class path alone, so the JVM keeps sharing its classes.
         assertThat(stderr).doesNotContain(BOOT_APPENDED);
+    }
+
+    @Test
+    void applicationObjectDroppedWithoutRelease_isCollectedAsWithoutTheAgent_andReportedAsALeakAtItsSite()
+            throws IOException {
+        List<String> findings = run(
+                "rules-app-dropped",
+                "acquire dev.custody.itest.scenario.Lease.<init>",
+                "release dev.custody.itest.scenario.Lease.release",
+                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+
+        // The ledger holds resources weakly: an object the application dropped is collected as it would be anyway.
+        assertThat(stdout).contains("collected true");
+        assertThat(findings).as(findings.toString()).singleElement().satisfies(f -> {
+            assertThat(Findings.kind(f)).isEqualTo("leak");
+            assertThat(f).contains("\"when\":\"collected without release\"");
+            assertThat(Findings.site(f, "acquired")).startsWith(AT + "rulesAppDropped(Scenario.java:");
+        });
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.EventSink;
 import dev.custody.agent.bootstrap.Sites;
 import dev.custody.agent.bootstrap.ThreadContext;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -66,8 +68,14 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     private final MeshIndex meshes = new MeshIndex();
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
+    /** The {@code when} of a rules-file leak found by its collection: unreachable and never released. */
+    static final String COLLECTED = "collected without release";
+
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
+    /** Where the keys of both maps go once their resource is collected (see {@link IdentityKey}). */
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
     private final WalkedSites walkedSites = new WalkedSites();
     private volatile RuleIntrospector rules;
     // Findings are rare: a list under its own monitor (ConcurrentLinkedQueue and LongAdder cost about 3 ms of
@@ -830,6 +838,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (resource == null) {
             return;
         }
+        drainCollected();
         IdentityKey key = new IdentityKey(resource);
         if (ruled.containsKey(key) || ruledAliases.containsKey(key)) {
             // A delegating constructor or a factory calling another acquire: the innermost already recorded it.
@@ -846,7 +855,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 RuleRecord ownerRec = ruled.get(new IdentityKey(owner));
                 RuleRecord alias = new RuleRecord(name, System.identityHashCode(resource), ruleSite(site, type, name));
                 alias.owner = ownerRec;
-                ruledAliases.put(key, alias);
+                ruledAliases.put(new IdentityKey(resource, collected), alias);
                 return;
             }
         }
@@ -854,7 +863,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (sampleStack()) {
             rec.allocStack = new Throwable("acquired");
         }
-        ruled.put(key, rec);
+        ruled.put(new IdentityKey(resource, collected), rec);
         ruleAcquisitions.incrementAndGet();
     }
 
@@ -864,6 +873,7 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (resource == null) {
             return;
         }
+        drainCollected();
         IdentityKey key = new IdentityKey(resource);
         RuleRecord rec = ruled.remove(key);
         if (rec != null) {
@@ -878,6 +888,32 @@ public final class Ledger implements EventSink, SnapshotSource {
             add(factory().ruleAliasRelease(alias, FindingFactory.site("at", ruleSite(site, type, name), stack)));
         }
         // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
+    }
+
+    /**
+     * Reports each rules-file resource collected without a release as a leak, and forgets collected aliases. A poll
+     * of an empty queue is one read, so every rule event calls this.
+     */
+    private void drainCollected() {
+        for (Reference<?> key; (key = collected.poll()) != null; ) {
+            RuleRecord rec = ruled.remove(key);
+            if (rec == null) {
+                ruledAliases.remove(key);
+            } else if (claim(rec)) {
+                add(factory().ruleLeak(rec, COLLECTED));
+            }
+        }
+    }
+
+    /** Returns true once per record: the caller reports it. */
+    private static boolean claim(RuleRecord rec) {
+        synchronized (rec) {
+            if (rec.reported) {
+                return false;
+            }
+            rec.reported = true;
+            return true;
+        }
     }
 
     /** The site of a rule event: its instrumented call site, or else the first caller outside the resource. */
@@ -922,10 +958,16 @@ public final class Ledger implements EventSink, SnapshotSource {
                 n++;
             }
         }
-        for (RuleRecord rec : ruled.values()) {
-            if (!rec.reported) {
-                rec.reported = true;
-                add(factory().ruleLeak(rec, when));
+        drainCollected();
+        for (Map.Entry<IdentityKey, RuleRecord> e : ruled.entrySet()) {
+            RuleRecord rec = e.getValue();
+            // Collected but not yet enqueued: a leak all the same, and not one of those still reachable.
+            boolean gone = e.getKey().refersTo(null);
+            if (gone) {
+                ruled.remove(e.getKey(), rec);
+            }
+            if (claim(rec)) {
+                add(factory().ruleLeak(rec, gone ? COLLECTED : when));
                 n++;
             }
         }

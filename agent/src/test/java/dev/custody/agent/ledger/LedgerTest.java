@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.Sites;
 import dev.custody.agent.bootstrap.ThreadContext;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -734,5 +735,29 @@ class LedgerTest {
                 .extracting(f -> f.site("acquired").site())
                 .hasSize(2)
                 .containsOnlyOnce("App.open(App.java:9)");
+    }
+
+    @Test
+    void rulesResource_droppedWithoutRelease_isCollectedAndReportedAsSuch() throws InterruptedException {
+        WeakReference<Object> dropped = acquireAndDrop();
+        for (int i = 0; i < 100 && dropped.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        // The ledger held no strong reference: the object went as it would without the agent.
+        assertThat(dropped.get()).as("collected").isNull();
+        Object kept = new Object();
+        ledger.ruleAcquired(kept, "java.io.FileInputStream");
+
+        assertThat(ledger.exitSnapshot().findings())
+                .extracting(Finding::when)
+                .containsExactlyInAnyOrder(Ledger.COLLECTED, "at exit");
+        assertThat(kept).isNotNull();
+    }
+
+    private WeakReference<Object> acquireAndDrop() {
+        Object resource = new Object();
+        ledger.ruleAcquired(resource, "java.io.FileInputStream");
+        return new WeakReference<>(resource);
     }
 }

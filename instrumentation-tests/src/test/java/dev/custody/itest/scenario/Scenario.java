@@ -59,6 +59,7 @@ public final class Scenario {
             case "address-after-free" -> addressAfterFree();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
+            case "rules-app-dropped" -> rulesAppDropped();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("done " + args[0]);
@@ -299,6 +300,21 @@ public final class Scenario {
         owner.release();
         Lease.EMPTY.release();
         System.out.println("holding " + leaked);
+    }
+
+    /**
+     * A lease dropped without release, then collected: the agent must not keep it alive. Prints {@code collected
+     * true} once the garbage collector cleared a weak reference to it (tried for up to ten seconds).
+     */
+    private static void rulesAppDropped() throws InterruptedException {
+        java.lang.ref.WeakReference<Lease> dropped = new java.lang.ref.WeakReference<>(new Lease("dropped"));
+        for (int i = 0; i < 1000 && dropped.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        System.out.println("collected " + (dropped.get() == null));
+        // A later rules-file event, as a running application has, is where the ledger notices the collection.
+        new Lease("released").release();
     }
 
     /**
