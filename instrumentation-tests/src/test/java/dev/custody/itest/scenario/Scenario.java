@@ -30,6 +30,12 @@ public final class Scenario {
     private static final long MIB = 1 << 20;
     private static final CoreRangeSet GRID = CoreRangeSet.of(CoreRange.of(0, 0, 7, 7));
 
+    /**
+     * Resources a scenario leaks on purpose, kept reachable to the end: the rules ledger holds them weakly, and one
+     * collected before exit would be reported "collected without release" instead of "at exit".
+     */
+    private static final List<Object> LEAKED = new ArrayList<>();
+
     private Scenario() {}
 
     public static void main(String[] args) throws Exception {
@@ -300,6 +306,7 @@ public final class Scenario {
         owner.release();
         Lease.EMPTY.release();
         System.out.println("holding " + leaked);
+        LEAKED.add(leaked);
     }
 
     /**
@@ -326,6 +333,7 @@ public final class Scenario {
         java.nio.file.Files.write(file, new byte[] {1, 2, 3});
         java.io.FileInputStream leaked = new java.io.FileInputStream(file.toFile());
         System.out.println("read " + leaked.read());
+        LEAKED.add(leaked);
         try (java.io.FileInputStream in = new java.io.FileInputStream(file.toString())) {
             System.out.println("read " + in.read());
         }
@@ -336,6 +344,7 @@ public final class Scenario {
         }
         java.util.Scanner scanner = new java.util.Scanner(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
         System.out.println("scanned " + scanner.hasNext());
+        LEAKED.add(scanner);
         java.nio.file.Files.delete(file);
     }
 
