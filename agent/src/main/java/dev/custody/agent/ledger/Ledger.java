@@ -76,7 +76,6 @@ public final class Ledger implements EventSink, SnapshotSource {
     /** Where the keys of both maps go once their resource is collected (see {@link IdentityKey}). */
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
-    private final WalkedSites walkedSites = new WalkedSites();
     private volatile RuleIntrospector rules;
     // Findings are rare: a list under its own monitor (ConcurrentLinkedQueue and LongAdder cost about 3 ms of
     // class initialization at start-up, through their VarHandles).
@@ -918,7 +917,7 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     /** The site of a rule event: its instrumented call site, or else the first caller outside the resource. */
     private int ruleSite(int site, String declaring, String runtime) {
-        return site != Sites.UNKNOWN ? site : walkedSites.site(declaring, runtime);
+        return site != Sites.UNKNOWN ? site : WalkedSites.site(declaring, runtime);
     }
 
     // ---- leak checks and snapshots -----------------------------------------------------------------------

@@ -16,8 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WalkedSites {
     private static final String AGENT = "dev.custody.agent.";
 
-    private final StackWalker walker = StackWalker.getInstance();
-    private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+    // Static, so that this class loads at the first walk only: every run makes a ledger, few ever walk. Site ids are
+    // process-wide anyway (Sites).
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final ConcurrentHashMap<String, Integer> IDS = new ConcurrentHashMap<>();
+
+    private WalkedSites() {}
 
     /**
      * Returns the site id of the first frame on the calling thread's stack that is neither the agent's nor a
@@ -27,14 +31,14 @@ final class WalkedSites {
      * @param runtime the binary name of the resource's own class (a subclass calls its rule class's constructor)
      * @return a registered site id, or {@link Sites#UNKNOWN} if every frame was skipped
      */
-    int site(String declaring, String runtime) {
-        Optional<String> text = walker.walk(frames -> frames.filter(f -> {
+    static int site(String declaring, String runtime) {
+        Optional<String> text = WALKER.walk(frames -> frames.filter(f -> {
                     String c = f.getClassName();
                     return !c.startsWith(AGENT) && !c.equals(declaring) && !c.equals(runtime);
                 })
                 .findFirst()
                 .map(WalkedSites::describe));
-        return text.map(t -> ids.computeIfAbsent(t, Sites::register)).orElse(Sites.UNKNOWN);
+        return text.map(t -> IDS.computeIfAbsent(t, Sites::register)).orElse(Sites.UNKNOWN);
     }
 
     /** Returns {@code Class.method(File.java:line)}, the form the call-site instrumentation registers. */
