@@ -69,7 +69,18 @@ public final class ThreadContext {
     private static long deadAllocations;
     private static long deadFrees;
 
+    /** The name prefix of the agent's own threads (report, cache, server client): see {@link #agentWork}. */
+    public static final String AGENT_THREADS = "custody-";
+
     private final Thread thread;
+
+    /**
+     * Whether this thread is doing the agent's own work: an agent thread (named {@link #AGENT_THREADS}…), or the
+     * application's thread while the agent builds its transformations. What the JDK does for the agent then (a temp
+     * file's SecureRandom opening /dev/urandom, a socket's security providers reading java.security) is not the
+     * application's: rules-file events on such a thread are dropped.
+     */
+    public boolean agentWork;
 
     /** The id of the call site of the tracked call in progress ({@link Sites#UNKNOWN} before the first). */
     public int site;
@@ -127,6 +138,7 @@ public final class ThreadContext {
 
     private ThreadContext(Thread thread) {
         this.thread = thread;
+        this.agentWork = thread.getName().startsWith(AGENT_THREADS);
     }
 
     /**

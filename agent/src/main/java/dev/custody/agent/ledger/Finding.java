@@ -42,6 +42,14 @@ public record Finding(
         return objectType + "#" + objectId;
     }
 
+    /**
+     * Returns whether the object is a resource a rules file names rather than device memory: it has no allocator, and
+     * its size, device and address mean nothing.
+     */
+    public boolean isRulesResource() {
+        return allocator.isEmpty() && address < 0;
+    }
+
     /** Returns the site of the first entry labelled {@code label}, or null. */
     public SiteRef site(String label) {
         for (SiteRef s : sites) {

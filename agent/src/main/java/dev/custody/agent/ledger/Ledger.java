@@ -834,7 +834,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     public void ruleAcquired(Object resource, String type) {
         // Taken first, whatever happens next: a site left in the slot would name the next acquisition's caller.
         int site = Sites.takeRuleSite();
-        if (resource == null) {
+        if (resource == null || Sites.context().agentWork) {
             return;
         }
         drainCollected();
@@ -869,7 +869,7 @@ public final class Ledger implements EventSink, SnapshotSource {
     @Override
     public void ruleReleased(Object resource, String type) {
         int site = Sites.takeRuleSite();
-        if (resource == null) {
+        if (resource == null || Sites.context().agentWork) {
             return;
         }
         drainCollected();

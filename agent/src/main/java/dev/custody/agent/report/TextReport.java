@@ -16,7 +16,9 @@ import java.util.Map;
  * The text report, shaped like AddressSanitizer and LeakSanitizer output: one block per error finding (a
  * double free shows the second free, the first free and the allocation site), then leaks grouped by
  * allocation site and sorted by bytes, then {@code SUMMARY: custody: …}, then the seed's
- * {@code 📊 Final Statistics:} block.
+ * {@code 📊 Final Statistics:} block. Resources a rules file names have no bytes: their groups read
+ * {@code Leak of N resource(s) acquired at SITE:}, and the leak header says what leaked ({@code device memory leaks},
+ * {@code resource leaks}, or both).
  */
 public final class TextReport {
     private static final String RULE = "=================================================================";
@@ -57,25 +59,36 @@ public final class TextReport {
         }
         if (!leaks.isEmpty()) {
             out.append(RULE).append('\n');
-            out.append(tag).append("ERROR: custody: detected device memory leaks\n\n");
+            out.append(tag)
+                    .append("ERROR: custody: detected ")
+                    .append(leakNoun(leaks))
+                    .append("\n\n");
             for (Group g : groups(leaks)) {
-                out.append(g.kind == FindingKind.PROGRAM_POOL_LEAK ? "Program-pool leak of " : "Leak of ")
-                        .append(g.bytes)
-                        .append(" byte(s) in ")
-                        .append(g.members.size())
-                        .append(" object(s) allocated at ")
-                        .append(g.site.site())
-                        .append(":\n");
+                if (g.resources) {
+                    // A rules-file resource has no bytes to count: a file stream, a lease.
+                    out.append("Leak of ")
+                            .append(g.members.size())
+                            .append(" resource(s) acquired at ")
+                            .append(g.site.site())
+                            .append(":\n");
+                } else {
+                    out.append(g.kind == FindingKind.PROGRAM_POOL_LEAK ? "Program-pool leak of " : "Leak of ")
+                            .append(g.bytes)
+                            .append(" byte(s) in ")
+                            .append(g.members.size())
+                            .append(" object(s) allocated at ")
+                            .append(g.site.site())
+                            .append(":\n");
+                }
                 for (String frame : g.site.stack()) {
                     out.append("        ").append(frame).append('\n');
                 }
                 for (Finding f : g.members) {
-                    out.append("    ")
-                            .append(f.object())
-                            .append(": ")
-                            .append(describe(f))
-                            .append(", ")
-                            .append(f.when())
+                    out.append("    ").append(f.object()).append(": ");
+                    if (!f.isRulesResource()) {
+                        out.append(describe(f)).append(", ");
+                    }
+                    out.append(f.when())
                             .append("; owner chain: ")
                             .append(f.ownerChain())
                             .append('\n');
@@ -186,7 +199,27 @@ public final class TextReport {
         return d.toPlainString();
     }
 
+    /** Names what the leaks are: device memory, rules-file resources, or both. */
+    private static String leakNoun(List<Finding> leaks) {
+        boolean memory = false;
+        boolean resources = false;
+        for (Finding f : leaks) {
+            if (f.isRulesResource()) {
+                resources = true;
+            } else {
+                memory = true;
+            }
+        }
+        if (memory && resources) {
+            return "device memory and resource leaks";
+        }
+        return resources ? "resource leaks" : "device memory leaks";
+    }
+
     private static String describe(Finding f) {
+        if (f.isRulesResource()) {
+            return "a resource of the rules file";
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(f.size()).append(" bytes");
         if (!f.bufferType().isEmpty()) {
@@ -214,23 +247,30 @@ public final class TextReport {
             SiteRef allocated = f.sites().isEmpty()
                     ? new SiteRef("allocated", "<unknown site>", List.of())
                     : f.sites().get(0);
-            Group g = bySite.computeIfAbsent(f.kind() + " " + allocated.site(), k -> new Group(f.kind(), allocated));
+            Group g = bySite.computeIfAbsent(
+                    f.kind() + " " + f.isRulesResource() + " " + allocated.site(),
+                    k -> new Group(f.kind(), f.isRulesResource(), allocated));
             g.members.add(f);
             g.bytes += f.size();
         }
         List<Group> sorted = new ArrayList<>(bySite.values());
-        sorted.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+        // Most bytes first; resources (no bytes) and equal sizes by how many objects leaked there.
+        sorted.sort((a, b) -> a.bytes != b.bytes
+                ? Long.compare(b.bytes, a.bytes)
+                : Integer.compare(b.members.size(), a.members.size()));
         return sorted;
     }
 
     private static final class Group {
         final FindingKind kind;
+        final boolean resources;
         final SiteRef site;
         final List<Finding> members = new ArrayList<>();
         long bytes;
 
-        Group(FindingKind kind, SiteRef site) {
+        Group(FindingKind kind, boolean resources, SiteRef site) {
             this.kind = kind;
+            this.resources = resources;
             this.site = site;
         }
     }

@@ -4,6 +4,7 @@ import dev.custody.agent.bootstrap.AgentErrors;
 import dev.custody.agent.bootstrap.Custody;
 import dev.custody.agent.bootstrap.EventSink;
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.bootstrap.ThreadContext;
 import dev.custody.agent.cache.CacheFiles;
 import dev.custody.agent.cache.CachingTransformer;
 import dev.custody.agent.cache.TransformCache;
@@ -90,8 +91,16 @@ public final class AgentInstaller {
         if (cache == null || !installCached(cache, options.tracks(), hasRules ? rulesFile : null, inst)) {
             // At -javaagent start-up nothing we instrument is loaded yet, unless a rules file names JDK classes.
             boolean retransform = lateAttach || hasRules;
-            Libraries.require();
-            ByteBuddySetup.install(inst, hasRules ? Rules.of(rulesFile) : Rules.NONE, options.tracks(), retransform);
+            ThreadContext context = ThreadContext.current();
+            boolean before = context.agentWork;
+            context.agentWork = true;
+            try {
+                Libraries.require();
+                ByteBuddySetup.install(
+                        inst, hasRules ? Rules.of(rulesFile) : Rules.NONE, options.tracks(), retransform);
+            } finally {
+                context.agentWork = before;
+            }
         }
     }
 
@@ -172,8 +181,16 @@ public final class AgentInstaller {
 
         @Override
         public ClassFileTransformer get() {
-            Libraries.require();
-            return ByteBuddySetup.raw(sites, rules == null ? Rules.NONE : Rules.of(rules));
+            // Runs on the application's thread, inside its class load: what the JDK does for us here is ours.
+            ThreadContext context = ThreadContext.current();
+            boolean before = context.agentWork;
+            context.agentWork = true;
+            try {
+                Libraries.require();
+                return ByteBuddySetup.raw(sites, rules == null ? Rules.NONE : Rules.of(rules));
+            } finally {
+                context.agentWork = before;
+            }
         }
     }
 

@@ -760,4 +760,27 @@ class LedgerTest {
         ledger.ruleAcquired(resource, "java.io.FileInputStream");
         return new WeakReference<>(resource);
     }
+
+    @Test
+    void rulesEventsOfTheAgentsOwnWork_areNotTheApplications() throws InterruptedException {
+        Object byAgentThread = new Object();
+        Object duringAgentWork = new Object();
+        Thread agent = new Thread(
+                () -> ledger.ruleAcquired(byAgentThread, "java.io.FileInputStream"),
+                ThreadContext.AGENT_THREADS + "server-client");
+        agent.start();
+        agent.join();
+        ThreadContext context = ThreadContext.current();
+        context.agentWork = true;
+        try {
+            ledger.ruleAcquired(duringAgentWork, "java.io.FileInputStream");
+        } finally {
+            context.agentWork = false;
+        }
+
+        Snapshot exit = ledger.exitSnapshot();
+        assertThat(exit.findings()).isEmpty();
+        assertThat(exit.allocations()).isZero();
+        assertThat(List.of(byAgentThread, duringAgentWork)).hasSize(2);
+    }
 }

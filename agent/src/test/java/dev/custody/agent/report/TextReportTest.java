@@ -93,4 +93,42 @@ class TextReportTest {
         assertThat(TextReport.kib(14753792)).isEqualTo("14408");
         assertThat(TextReport.kib(1L << 30)).isEqualTo("1.04858e+06");
     }
+
+    @Test
+    void rulesResourceLeaks_countedAsResourcesNotBytes_afterTheDeviceMemory() {
+        allocate(1, 0x100, 4096, "App.main(App.java:1)");
+        Object first = new Object();
+        Object second = new Object();
+        Sites.enterRule(Sites.register("App.open(App.java:3)"));
+        ledger.ruleAcquired(first, "java.io.FileInputStream");
+        Sites.enterRule(Sites.register("App.open(App.java:3)"));
+        ledger.ruleAcquired(second, "java.io.FileInputStream");
+
+        String text = TextReport.render(ledger.exitSnapshot(), 42);
+
+        assertThat(text)
+                .containsSubsequence(
+                        "==42==ERROR: custody: detected device memory and resource leaks",
+                        "Leak of 4096 byte(s) in 1 object(s) allocated at App.main(App.java:1):",
+                        "Leak of 2 resource(s) acquired at App.open(App.java:3):",
+                        "    java.lang.Object#" + System.identityHashCode(first) + ": at exit; owner chain: ",
+                        "SUMMARY: custody: 3 leak; 4096 bytes leaked in 3 object(s)")
+                .doesNotContain("0 byte(s)");
+        assertThat(first).isNotSameAs(second);
+    }
+
+    @Test
+    void onlyRulesResourcesLeaked_headerSaysResourceLeaks() {
+        Object stream = new Object();
+        Sites.enterRule(Sites.register("App.open(App.java:3)"));
+        ledger.ruleAcquired(stream, "java.io.FileInputStream");
+
+        String text = TextReport.render(ledger.exitSnapshot(), 42);
+
+        assertThat(text)
+                .contains("==42==ERROR: custody: detected resource leaks\n")
+                .contains("Leak of 1 resource(s) acquired at App.open(App.java:3):\n")
+                .doesNotContain("device memory leaks");
+        assertThat(stream).isNotNull();
+    }
 }
