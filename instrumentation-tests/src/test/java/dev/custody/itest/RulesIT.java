@@ -86,6 +86,28 @@ class RulesIT {
     }
 
     @Test
+    void applicationObjectUsedAfterRelease_isAUseAfterFreeNamingTheUseTheReleaseAndTheAcquisition() throws IOException {
+        List<String> findings = run(
+                "rules-app-use",
+                "acquire dev.custody.itest.scenario.Lease.<init>",
+                "release dev.custody.itest.scenario.Lease.release",
+                "use     dev.custody.itest.scenario.Lease.read",
+                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+
+        assertThat(findings).as(findings.toString()).singleElement().satisfies(f -> {
+            assertThat(Findings.kind(f)).isEqualTo("use-after-free");
+            assertThat(f)
+                    .contains("dev.custody.itest.scenario.Lease.read() called on dev.custody.itest.scenario.Lease@");
+            assertThat(Findings.site(f, "used")).startsWith(AT + "rulesAppUse(Scenario.java:");
+            assertThat(Findings.site(f, "released")).startsWith(AT + "rulesAppUse(Scenario.java:");
+            assertThat(Findings.site(f, "acquired")).startsWith(AT + "rulesAppUse(Scenario.java:");
+            // Three different lines: the stale read comes after the release, which comes after the acquisition.
+            assertThat(List.of(Findings.site(f, "acquired"), Findings.site(f, "released"), Findings.site(f, "used")))
+                    .doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
     void jdkClass_unclosedFileInputStreamIsALeakAtItsSite_oneTheJdkOpensAtTheJdksSite() throws IOException {
         List<String> findings =
                 run("rules-jdk", "acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close");
@@ -133,6 +155,7 @@ class RulesIT {
         assertThat(r.exit()).as(r.toString()).isEqualTo(2);
         assertThat(r.stdout()).as(r.toString()).doesNotContain("done clean");
         assertThat(r.stderr())
-                .contains("custody: rules " + file + " line 2: verb 'aquire' is not acquire, release, owns or owner");
+                .contains("custody: rules " + file
+                        + " line 2: verb 'aquire' is not acquire, release, use, owns or owner");
     }
 }

@@ -293,9 +293,33 @@ public final class Custody {
         Active.SINK.ruleAcquired(resource, type);
     }
 
-    /** Forwards to {@link EventSink#ruleReleased}. */
-    public static void ruleReleased(Object resource, String type) {
+    /**
+     * Forwards to {@link EventSink#ruleReleased}, and notes that this thread is inside {@code resource}'s release until
+     * {@link #ruleReleaseEnded}: a {@code use} method the release calls itself (a close that flushes) is not a use
+     * after release.
+     *
+     * @return the resource whose release this thread was in before, to hand to {@link #ruleReleaseEnded}
+     */
+    public static Object ruleReleased(Object resource, String type) {
+        ThreadContext c = ThreadContext.current();
+        Object previous = c.releasing;
+        c.releasing = resource;
         Active.SINK.ruleReleased(resource, type);
+        return previous;
+    }
+
+    /**
+     * A release method returned or threw.
+     *
+     * @param previous what {@link #ruleReleased} returned
+     */
+    public static void ruleReleaseEnded(Object previous) {
+        ThreadContext.current().releasing = previous;
+    }
+
+    /** Forwards to {@link EventSink#ruleUsed}. */
+    public static void ruleUsed(Object resource, String type, String method) {
+        Active.SINK.ruleUsed(resource, type, method);
     }
 
     /** Forwards to {@link EventSink#checkLeaks}. */

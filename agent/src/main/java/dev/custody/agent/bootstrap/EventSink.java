@@ -200,6 +200,9 @@ public interface EventSink {
     /** A rules-file release was entered on {@code resource}. */
     void ruleReleased(Object resource, String type);
 
+    /** Method {@code method} of {@code type}, named by a rules file's {@code use} rule, was entered on {@code resource}. */
+    void ruleUsed(Object resource, String type, String method);
+
     /**
      * Reports leaks now (an explicit check).
      *

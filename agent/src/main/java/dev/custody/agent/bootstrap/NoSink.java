@@ -202,6 +202,11 @@ public class NoSink implements EventSink {
     }
 
     @Override
+    public void ruleUsed(Object resource, String type, String method) {
+        // nothing
+    }
+
+    @Override
     public int checkLeaks() {
         return 0;
     }

@@ -126,6 +126,12 @@ public final class ThreadContext {
      */
     public long recordedUid = -1;
 
+    /**
+     * The resource whose rules-file release this thread is running, or null: its own {@code use} methods called by the
+     * release are not uses after it.
+     */
+    public Object releasing;
+
     /** A lookup cache of the sink's for this thread (the ledger: the allocator state it used last), or null. */
     public Object lastUsed;
 

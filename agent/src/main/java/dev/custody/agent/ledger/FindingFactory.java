@@ -303,6 +303,26 @@ final class FindingFactory {
                 List.of());
     }
 
+    Finding ruleUseAfterRelease(RuleRecord r, String method, SiteRef here) {
+        return new Finding(
+                FindingKind.USE_AFTER_FREE,
+                r.type,
+                r.identity,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                r.type + "@" + Integer.toHexString(r.identity),
+                "at use",
+                List.of(
+                        relabel(here, "used"),
+                        site("released", r.freeSite, null),
+                        site("acquired", r.allocSite, r.allocStack)),
+                List.of(method + "() called on " + r.type + "@" + Integer.toHexString(r.identity)
+                        + ", whose resource was already released"));
+    }
+
     Finding ruleAliasRelease(RuleRecord alias, SiteRef here) {
         String chain = alias.type + "@" + Integer.toHexString(alias.identity) + " (alias)"
                 + (alias.owner != null

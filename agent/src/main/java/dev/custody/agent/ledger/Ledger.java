@@ -73,7 +73,12 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
-    /** Where the keys of both maps go once their resource is collected (see {@link IdentityKey}). */
+    /**
+     * Released resources, kept (weakly) only when a rules file names methods that use them: a use of one of these is a
+     * use after release. Re-acquiring the object removes it.
+     */
+    private final ConcurrentHashMap<IdentityKey, RuleRecord> releasedRuled = new ConcurrentHashMap<>();
+    /** Where the keys of these maps go once their resource is collected (see {@link IdentityKey}). */
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     private volatile RuleIntrospector rules;
@@ -843,6 +848,10 @@ public final class Ledger implements EventSink, SnapshotSource {
             // A delegating constructor or a factory calling another acquire: the innermost already recorded it.
             return;
         }
+        if (!releasedRuled.isEmpty()) {
+            // Handed out again (a pool reusing its objects): no longer a released resource.
+            releasedRuled.remove(key);
+        }
         RuleIntrospector r = rules;
         String name = resource.getClass().getName();
         if (r != null) {
@@ -878,6 +887,11 @@ public final class Ledger implements EventSink, SnapshotSource {
         if (rec != null) {
             rec.released = true;
             ruleReleases.incrementAndGet();
+            RuleIntrospector r = rules;
+            if (r != null && r.tracksUse()) {
+                rec.freeSite = ruleSite(site, type, resource.getClass().getName());
+                releasedRuled.put(new IdentityKey(resource, collected), rec);
+            }
             return;
         }
         RuleRecord alias = ruledAliases.remove(key);
@@ -889,6 +903,38 @@ public final class Ledger implements EventSink, SnapshotSource {
         // Anything else was released before (close is idempotent for most resources) or acquired before tracking.
     }
 
+    @Override
+    public void ruleUsed(Object resource, String type, String method) {
+        int site = Sites.takeRuleSite();
+        if (resource == null || releasedRuled.isEmpty()) {
+            return;
+        }
+        ThreadContext ctx = Sites.context();
+        if (ctx.agentWork || ctx.releasing == resource) {
+            // The agent's own work, or the release itself using its resource on the way out (a close that flushes).
+            return;
+        }
+        RuleRecord rec = releasedRuled.get(new IdentityKey(resource));
+        if (rec == null || !claimUse(rec)) {
+            return;
+        }
+        Throwable stack = stackEvery == 1 ? new Throwable("here") : null;
+        SiteRef here = FindingFactory.site(
+                "at", ruleSite(site, type, resource.getClass().getName()), stack);
+        add(factory().ruleUseAfterRelease(rec, type + "." + method, here));
+    }
+
+    /** Returns true once per record: the first use after its release is reported, not every one. */
+    private static boolean claimUse(RuleRecord rec) {
+        synchronized (rec) {
+            if (rec.usedAfterRelease) {
+                return false;
+            }
+            rec.usedAfterRelease = true;
+            return true;
+        }
+    }
+
     /**
      * Reports each rules-file resource collected without a release as a leak, and forgets collected aliases. A poll
      * of an empty queue is one read, so every rule event calls this.
@@ -898,6 +944,7 @@ public final class Ledger implements EventSink, SnapshotSource {
             RuleRecord rec = ruled.remove(key);
             if (rec == null) {
                 ruledAliases.remove(key);
+                releasedRuled.remove(key);
             } else if (claim(rec)) {
                 add(factory().ruleLeak(rec, COLLECTED));
             }

@@ -7,4 +7,12 @@ public interface RuleIntrospector {
 
     /** Returns the owner the rules name for {@code resource} (an alias's owner), or null / the resource itself. */
     Object owner(Object resource);
+
+    /**
+     * Returns whether the rules name methods that use a resource ({@code use}): released resources are then
+     * remembered, with their release sites, until collected.
+     */
+    default boolean tracksUse() {
+        return false;
+    }
 }

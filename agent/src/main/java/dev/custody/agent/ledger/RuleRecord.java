@@ -9,6 +9,8 @@ final class RuleRecord {
     volatile boolean released;
     volatile int freeSite;
     volatile boolean reported;
+    /** Whether a use after its release was reported (once per resource). */
+    boolean usedAfterRelease;
     /** For an alias: the record of its owner, if tracked. */
     volatile RuleRecord owner;
 

@@ -192,6 +192,11 @@ final class FaultySink implements EventSink {
     }
 
     @Override
+    public void ruleUsed(Object resource, String type, String method) {
+        throw fault();
+    }
+
+    @Override
     public int checkLeaks() {
         throw fault();
     }

@@ -14,8 +14,10 @@ final class RuleMethods implements RuleIntrospector {
     private final Map<String, String> ownsMethods = new LinkedHashMap<>();
     private final Map<String, String> ownerMethods = new LinkedHashMap<>();
     private final Map<String, Method> resolved = new ConcurrentHashMap<>();
+    private final boolean tracksUse;
 
     RuleMethods(RulesFile file) {
+        this.tracksUse = file.tracksUse();
         for (RulesFile.Rule r : file.rules()) {
             if (r.verb().equals("owns")) {
                 ownsMethods.put(r.className(), r.method());
@@ -45,6 +47,11 @@ final class RuleMethods implements RuleIntrospector {
     @Override
     public Object owner(Object resource) {
         return call(resource, ownerMethods);
+    }
+
+    @Override
+    public boolean tracksUse() {
+        return tracksUse;
     }
 
     private Object call(Object resource, Map<String, String> methods) {

@@ -27,6 +27,7 @@ import net.bytebuddy.matcher.ElementMatchers;
  * acquire java.io.FileInputStream.&lt;init&gt;     constructors acquire: the new object holds a resource
  * acquire com.example.Pool.lease              a factory: the object it returns holds a resource
  * release java.io.FileInputStream.close       the receiver gives its resource back
+ * use     com.example.Lease.get               the receiver must still hold its resource (else use after release)
  * owns    com.example.Lease.isOwner           boolean, no arguments: false means "not a resource owner"
  * owner   com.example.Lease.owner             no arguments: the owner of an alias (releasing an alias is a finding)
  * </pre>
@@ -37,6 +38,7 @@ final class Rules {
     private static final String ACQUIRE = RuleAdvice.AcquireNew.class.getName();
     private static final String ACQUIRE_RETURNED = RuleAdvice.AcquireReturned.class.getName();
     private static final String RELEASE = RuleAdvice.Release.class.getName();
+    private static final String USE = RuleAdvice.Use.class.getName();
 
     private final List<RulesFile.Rule> rules;
 
@@ -82,6 +84,8 @@ final class Rules {
                             named(r.method()).and(not(returns(ElementMatchers.isPrimitive()))), ACQUIRE_RETURNED);
                 } else if (r.verb().equals("release")) {
                     advice = advice.advice(named(r.method()).and(not(isStatic())), RELEASE);
+                } else if (r.verb().equals("use")) {
+                    advice = advice.advice(named(r.method()).and(not(isStatic())), USE);
                 } else {
                     continue;
                 }

@@ -15,17 +15,17 @@ import java.util.Set;
  * so this class and everything it touches are JDK types only (see {@link Rules} for what the rules do).
  *
  * <p>Syntax: one rule per line, {@code VERB CLASS.METHOD}, where VERB is {@code acquire}, {@code release}, {@code
- * owns} or {@code owner} and CLASS is a binary class name; {@code #} starts a comment; blank lines are ignored. Only
+ * use}, {@code owns} or {@code owner} and CLASS is a binary class name; {@code #} starts a comment; blank lines are ignored. Only
  * {@code acquire} may name constructors ({@code <init>}). A line repeated is one rule.
  */
 public final class RulesFile {
     private static final String NEW = "<init>";
-    private static final List<String> VERBS = List.of("acquire", "release", "owns", "owner");
+    private static final List<String> VERBS = List.of("acquire", "release", "use", "owns", "owner");
 
     /**
      * One line of the file.
      *
-     * @param verb {@code acquire}, {@code release}, {@code owns} or {@code owner}
+     * @param verb {@code acquire}, {@code release}, {@code use}, {@code owns} or {@code owner}
      * @param className the class's binary name
      * @param method the method's name, or {@code <init>} for constructors
      */
@@ -104,7 +104,7 @@ public final class RulesFile {
             String target = parts.get(1);
             if (!VERBS.contains(verb)) {
                 throw new IllegalArgumentException(
-                        where + "verb '" + verb + "' is not acquire, release, owns or owner");
+                        where + "verb '" + verb + "' is not acquire, release, use, owns or owner");
             }
             int dot = target.lastIndexOf('.');
             if (dot <= 0 || dot == target.length() - 1) {
@@ -174,6 +174,16 @@ public final class RulesFile {
                     .append('\n');
         }
         return text.toString();
+    }
+
+    /** True when a {@code use} rule names a method: the ledger then remembers released resources and their sites. */
+    public boolean tracksUse() {
+        for (Rule r : rules) {
+            if (r.verb().equals("use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the file holds no rule. */

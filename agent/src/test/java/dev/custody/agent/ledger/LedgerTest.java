@@ -783,4 +783,72 @@ class LedgerTest {
         assertThat(exit.allocations()).isZero();
         assertThat(List.of(byAgentThread, duringAgentWork)).hasSize(2);
     }
+
+    /** Rules with a {@code use} rule: released resources are remembered. */
+    private static final RuleIntrospector TRACKS_USE = new RuleIntrospector() {
+        @Override
+        public boolean owns(Object resource) {
+            return true;
+        }
+
+        @Override
+        public Object owner(Object resource) {
+            return null;
+        }
+
+        @Override
+        public boolean tracksUse() {
+            return true;
+        }
+    };
+
+    @Test
+    void rulesResource_usedAfterRelease_isReportedOnceWithUseReleaseAndAcquireSites() {
+        ledger.useRules(TRACKS_USE);
+        Object lease = new Object();
+        Sites.enterRule(Sites.register("App.take(App.java:3)"));
+        ledger.ruleAcquired(lease, "a.Lease");
+        Sites.enterRule(Sites.register("App.giveBack(App.java:4)"));
+        ledger.ruleReleased(lease, "a.Lease");
+        Sites.enterRule(Sites.register("App.stale(App.java:5)"));
+        ledger.ruleUsed(lease, "a.Lease", "read");
+        Sites.enterRule(Sites.register("App.stale(App.java:6)"));
+        ledger.ruleUsed(lease, "a.Lease", "read");
+
+        assertThat(ledger.exitSnapshot().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.USE_AFTER_FREE);
+            assertThat(f.sites())
+                    .extracting(s -> s.label() + " " + s.site())
+                    .containsExactly(
+                            "used App.stale(App.java:5)",
+                            "released App.giveBack(App.java:4)",
+                            "acquired App.take(App.java:3)");
+            assertThat(f.details()).singleElement().asString().startsWith("a.Lease.read() called on ");
+        });
+    }
+
+    @Test
+    void rulesResource_usedWhileHeld_orAfterBeingHandedOutAgain_isNoFinding() {
+        ledger.useRules(TRACKS_USE);
+        Object pooled = new Object();
+        ledger.ruleAcquired(pooled, "a.Lease");
+        ledger.ruleUsed(pooled, "a.Lease", "read");
+        ledger.ruleReleased(pooled, "a.Lease");
+        // A pool hands the same object out again.
+        ledger.ruleAcquired(pooled, "a.Lease");
+        ledger.ruleUsed(pooled, "a.Lease", "read");
+        ledger.ruleReleased(pooled, "a.Lease");
+
+        assertThat(ledger.exitSnapshot().findings()).isEmpty();
+    }
+
+    @Test
+    void rulesResource_withoutUseRules_releasedOnesAreNotRemembered() {
+        Object lease = new Object();
+        ledger.ruleAcquired(lease, "a.Lease");
+        ledger.ruleReleased(lease, "a.Lease");
+        ledger.ruleUsed(lease, "a.Lease", "read");
+
+        assertThat(ledger.exitSnapshot().findings()).isEmpty();
+    }
 }

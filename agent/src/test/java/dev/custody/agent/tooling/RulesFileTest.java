@@ -33,6 +33,19 @@ class RulesFileTest {
     }
 
     @Test
+    void parse_useRule_namesAMethodThatNeedsTheResource_andTurnsOnUseTracking() {
+        RulesFile without = RulesFile.parse("r", List.of("acquire a.Lease.<init>", "release a.Lease.release"));
+        RulesFile with =
+                RulesFile.parse("r", List.of("acquire a.Lease.<init>", "release a.Lease.release", "use a.Lease.read"));
+
+        assertThat(with.rules()).contains(new RulesFile.Rule("use", "a.Lease", "read"));
+        assertThat(with.tracksUse()).isTrue();
+        assertThat(without.tracksUse()).isFalse();
+        assertThatThrownBy(() -> RulesFile.parse("r", List.of("use a.Lease.<init>")))
+                .hasMessageContaining("only acquire may name constructors");
+    }
+
+    @Test
     void parse_repeatedRule_keptOnce_soTheCacheKeyIgnoresTheRepeat() {
         RulesFile once = RulesFile.parse("r", List.of("acquire a.B.<init>", "release a.B.close"));
         RulesFile twice =
@@ -48,7 +61,7 @@ class RulesFileTest {
     @Test
     void parse_badLines_rejectedWithFileAndLineNumber() {
         assertThatThrownBy(() -> RulesFile.parse("r.txt", List.of("", "grab java.io.File.open")))
-                .hasMessage("custody: rules r.txt line 2: verb 'grab' is not acquire, release, owns or owner");
+                .hasMessage("custody: rules r.txt line 2: verb 'grab' is not acquire, release, use, owns or owner");
         assertThatThrownBy(() -> RulesFile.parse("r.txt", List.of("acquire FileInputStream")))
                 .hasMessageContaining("line 1: 'FileInputStream' is not CLASS.METHOD");
         assertThatThrownBy(() -> RulesFile.parse("r.txt", List.of("release a.B.<init>")))
@@ -84,7 +97,8 @@ class RulesFileTest {
         Files.write(file, List.of("acquire java.io.FileInputStream.<init>", "close java.io.FileInputStream.close"));
 
         assertThatThrownBy(() -> RulesFile.read(file))
-                .hasMessage("custody: rules " + file + " line 2: verb 'close' is not acquire, release, owns or owner");
+                .hasMessage(
+                        "custody: rules " + file + " line 2: verb 'close' is not acquire, release, use, owns or owner");
     }
 
     @Test

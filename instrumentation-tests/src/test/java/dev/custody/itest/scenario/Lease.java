@@ -3,7 +3,7 @@ package dev.custody.itest.scenario;
 /**
  * An application resource outside the port, tracked only through a rules file: constructors acquire,
  * {@link #release()} releases, {@link #holdsResource()} is false for the shared empty lease, and
- * {@link #owner()} names the owner of a shared alias.
+ * {@link #owner()} names the owner of a shared alias, and {@link #read()} needs the resource.
  */
 public final class Lease {
     static final Lease EMPTY = new Lease("empty", null, false);
@@ -36,7 +36,15 @@ public final class Lease {
     }
 
     void release() {
-        // the resource goes back
+        // The resource goes back after a last read: a use inside the release is the release's own, not a use after it.
+        if (read() == null) {
+            throw new IllegalStateException("lease without a name");
+        }
+    }
+
+    /** {@return what the lease holds}; needs the resource (a {@code use} method in the rules). */
+    String read() {
+        return name;
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class Scenario {
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
             case "rules-app-dropped" -> rulesAppDropped();
+            case "rules-app-use" -> rulesAppUse();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.out.println("done " + args[0]);
@@ -307,6 +308,14 @@ public final class Scenario {
         Lease.EMPTY.release();
         System.out.println("holding " + leaked);
         LEAKED.add(leaked);
+    }
+
+    /** A lease read while held, released, then read again: the second read is a use after release. */
+    private static void rulesAppUse() {
+        Lease lease = new Lease("pooled");
+        System.out.println("read " + lease.read());
+        lease.release();
+        System.out.println("stale " + lease.read());
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.custody.agent.bootstrap.Custody;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/** The three rule actions: a constructor acquires, a factory's result is acquired, a method releases. */
+/**
+ * The four rule actions: a constructor acquires, a factory's result is acquired, a method releases, a method uses.
+ */
 public final class RuleAdvice {
     private RuleAdvice() {}
 
@@ -29,13 +31,32 @@ public final class RuleAdvice {
         }
     }
 
-    /** A method named by {@code release CLASS.method} was entered: its receiver gives its resource back. */
+    /**
+     * A method named by {@code release CLASS.method} was entered: its receiver gives its resource back. Until it
+     * returns or throws, uses of the receiver on this thread are the release's own.
+     */
     public static final class Release {
         private Release() {}
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Origin("#t") String type) {
-            Custody.ruleReleased(self, type);
+        static Object enter(@Advice.This Object self, @Advice.Origin("#t") String type) {
+            return Custody.ruleReleased(self, type);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object previous) {
+            Custody.ruleReleaseEnded(previous);
+        }
+    }
+
+    /** A method named by {@code use CLASS.method} was entered: its receiver must still hold its resource. */
+    public static final class Use {
+        private Use() {}
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(
+                @Advice.This Object self, @Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
+            Custody.ruleUsed(self, type, method);
         }
     }
 }
