@@ -135,6 +135,27 @@ class RulesIT {
     }
 
     @Test
+    void ruleNamingAMethodTheClassDoesNotDeclare_isReportedAtLoad_andStrictFailsTheRun() throws IOException {
+        Path file = dir.resolve("typo.rules");
+        Files.write(
+                file,
+                List.of(
+                        "acquire dev.custody.itest.scenario.Lease.<init>",
+                        "release dev.custody.itest.scenario.Lease.relase",
+                        "owns    dev.custody.itest.scenario.Lease.holdsResource"));
+
+        ForkedJvm.Result r = ForkedJvm.run("strict=true,rules=" + file, MAIN, "rules-app");
+
+        // The application runs (a rule is not an option), but the rule would have tracked nothing.
+        assertThat(r.stdout()).as(r.toString()).contains("done rules-app");
+        assertThat(r.stderr())
+                .as(r.toString())
+                .contains("custody: rules " + file + ": 'release dev.custody.itest.scenario.Lease.relase' tracks"
+                        + " nothing: dev.custody.itest.scenario.Lease declares no method relase");
+        assertThat(r.exit()).as(r.toString()).isNotZero();
+    }
+
+    @Test
     void unreadableRulesFile_stopsTheJvmBeforeMainLikeABadOption() {
         Path missing = dir.resolve("missing.rules");
 

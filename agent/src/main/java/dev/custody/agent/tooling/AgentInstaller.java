@@ -83,6 +83,10 @@ public final class AgentInstaller {
         if (hasRules && sink instanceof Ledger ledger) {
             ledger.useRules(new RuleMethods(rulesFile));
         }
+        if (hasRules) {
+            // Before the instrumenting transformer: it checks each rule against the class file as loaded.
+            inst.addTransformer(new RuleChecker(rulesFile), true);
+        }
         Custody.install("ledger".equals(options.testFault()) ? new FaultySink() : sink);
         if (options.tracks()) {
             Sites.useAddressCheck(new AddressCheck());

@@ -35,9 +35,11 @@ public final class RulesFile {
         }
     }
 
+    private final String name;
     private final List<Rule> rules;
 
-    private RulesFile(List<Rule> rules) {
+    private RulesFile(String name, List<Rule> rules) {
+        this.name = name;
         this.rules = List.copyOf(rules);
     }
 
@@ -121,7 +123,7 @@ public final class RulesFile {
                 rules.add(new Rule(verb, target.substring(0, dot), method));
             }
         }
-        return new RulesFile(rules);
+        return new RulesFile(name, rules);
     }
 
     /** The words of {@code text}, split at spaces and tabs (no regex: this runs in premain). */
@@ -141,6 +143,11 @@ public final class RulesFile {
             }
         }
         return words;
+    }
+
+    /** The file's name, as given to {@link #read} (for messages). */
+    public String name() {
+        return name;
     }
 
     /** The rules, in the file's order. */
