@@ -28,6 +28,8 @@ final class RuleChecker implements ClassFileTransformer {
      * that instruments, so it sees the class file as the class loader read it.
      */
     private static final int ACC_STATIC = 0x0008;
+    private static final int ACC_NATIVE = 0x0100;
+    private static final int ACC_ABSTRACT = 0x0400;
 
     private final String file;
     /** The rules by the internal name of the class they name. */
@@ -97,6 +99,14 @@ final class RuleChecker implements ClassFileTransformer {
                             + " ones it inherits); check the spelling, or name the class that declares " + name;
         }
         // Loops, not streams: this runs at start-up, where each lambda is a class spun at run time.
+        boolean anyBody = false;
+        for (Method m : named) {
+            anyBody |= (m.access() & (ACC_ABSTRACT | ACC_NATIVE)) == 0;
+        }
+        if (!anyBody && !rule.verb().equals("owns") && !rule.verb().equals("owner")) {
+            return "every " + name + " of " + cls + " is abstract or native, and advice needs a method body; name the"
+                    + " class that implements " + name;
+        }
         boolean anyReturnsObject = false;
         boolean anyInstance = false;
         boolean anyNoArgInstance = false;

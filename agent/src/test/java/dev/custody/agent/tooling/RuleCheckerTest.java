@@ -60,6 +60,14 @@ class RuleCheckerTest {
         assertThat(problem("owns", "skip"))
                 .isEqualTo("java.io.FileInputStream declares no instance method skip() without arguments, which owns"
                         + " calls on each resource");
+        // read0 is native: no body to put advice in.
+        assertThat(problem("use", "read0"))
+                .isEqualTo("every read0 of java.io.FileInputStream is abstract or native, and advice needs a method"
+                        + " body; name the class that implements read0");
+        assertThat(RuleChecker.problem(
+                        new RulesFile.Rule("release", "java.io.Closeable", "close"),
+                        List.of(new RuleChecker.Method(0x0401, "close", "()V"))))
+                .startsWith("every close of java.io.Closeable is abstract or native");
         assertThat(RuleChecker.problem(
                         new RulesFile.Rule("release", "java.lang.Integer", "parseInt"),
                         List.of(new RuleChecker.Method(0x0009, "parseInt", "(Ljava/lang/String;)I"))))
