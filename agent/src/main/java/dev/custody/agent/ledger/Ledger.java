@@ -46,7 +46,15 @@ public final class Ledger implements EventSink, SnapshotSource {
      * names its backing by the backing buffer's uid: the backing block gets no record unless a report needs one, and
      * the checks at deallocate, close and use read the owner in its row. Programs, at-address aliases and rules-file
      * resources are rare and use concurrent maps.
+     *
+     * Rules-file resources are keyed weakly (IdentityKey), so the ledger changes no object's lifetime: a resource
+     * collected without a release is a leak found by its collection, drained from a reference queue at every rule
+     * event and at each leak check. Their sites come from the call-site slot their event empties, or, when no
+     * instrumented call made them (the JDK's own acquisitions), from one stack walk (WalkedSites).
      */
+    /** The {@code when} of a rules-file leak found by its collection: unreachable and never released. */
+    static final String COLLECTED = "collected without release";
+
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
     static final int CIRCULAR_BUFFER = 5;
@@ -68,9 +76,6 @@ public final class Ledger implements EventSink, SnapshotSource {
 
     private final MeshIndex meshes = new MeshIndex();
     private final ConcurrentHashMap<Long, ProgramRecord> programs = new ConcurrentHashMap<>();
-    /** The {@code when} of a rules-file leak found by its collection: unreachable and never released. */
-    static final String COLLECTED = "collected without release";
-
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruled = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IdentityKey, RuleRecord> ruledAliases = new ConcurrentHashMap<>();
     /**
@@ -938,8 +943,11 @@ public final class Ledger implements EventSink, SnapshotSource {
     /**
      * Reports each rules-file resource collected without a release as a leak, and forgets collected aliases. A poll
      * of an empty queue is one read, so every rule event calls this.
+     *
+     * @return the number of leaks reported
      */
-    private void drainCollected() {
+    private int drainCollected() {
+        int n = 0;
         for (Reference<?> key; (key = collected.poll()) != null; ) {
             RuleRecord rec = ruled.remove(key);
             if (rec == null) {
@@ -947,8 +955,10 @@ public final class Ledger implements EventSink, SnapshotSource {
                 releasedRuled.remove(key);
             } else if (claim(rec)) {
                 add(factory().ruleLeak(rec, COLLECTED));
+                n++;
             }
         }
+        return n;
     }
 
     /** Returns true once per record: the caller reports it. */
@@ -1004,7 +1014,7 @@ public final class Ledger implements EventSink, SnapshotSource {
                 n++;
             }
         }
-        drainCollected();
+        n += drainCollected();
         for (Map.Entry<IdentityKey, RuleRecord> e : ruled.entrySet()) {
             RuleRecord rec = e.getValue();
             // Collected but not yet enqueued: a leak all the same, and not one of those still reachable.
