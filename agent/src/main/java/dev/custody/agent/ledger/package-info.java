@@ -8,7 +8,8 @@
  *       object: an owning Buffer, named by its {@code uniqueId()}. Never by (device id, address): the first
  *       MeshDevice has id 0 like physical device 0, and views, device-local mesh buffers and kernel-binary
  *       views share addresses. Mesh buffers and rules-file resources are tracked by object identity (a mesh
- *       buffer is found by its address and then compared by reference).
+ *       buffer is found by its address and then compared by reference; rules-file resources are held weakly, so
+ *       the ledger keeps no object alive, and one collected without its release is a leak).
  *   <li><b>Ground truth.</b> The allocator's allocate and free are what make an address live or free; the
  *       owning Buffer's allocation event then claims the block. A free of an address that is not live is a
  *       double free when the address was freed before (the tombstone names the first free) and a free of
