@@ -234,6 +234,26 @@ class AttachIT {
     }
 
     @Test
+    void attachToAClassWithMethodReferences_retransformedWithoutNewMethods_sitesWhereTheReferencesAreMade()
+            throws Exception {
+        // The scenario's class is loaded before the attach: its retransformation may not add the bridge methods a
+        // -javaagent start gives method references, so the site is stored where each reference is created.
+        ForkedJvm.Result r = runAttached(List.of(), "wait-then-method-references", pid -> {
+            ForkedJvm.Result cli = ForkedJvm.exec(attachCommand(pid, options()));
+            assertThat(cli.exit()).as(cli.toString()).isZero();
+        });
+
+        List<String> jsonl = ForkedJvm.Result.jsonl(dir.resolve("report.jsonl"));
+        assertThat(Findings.summary(jsonl)).as(r.toString()).contains("\"agentErrors\":0");
+        // Without a bridge there is no receiver to check, so Buffer::address is not checked for use after free here.
+        assertThat(Findings.kinds(jsonl)).as(r.toString()).containsExactly("double-free");
+        String doubleFree = Findings.findings(jsonl).get(0);
+        assertThat(Findings.site(doubleFree, "first free"))
+                .startsWith("dev.custody.itest.scenario.Scenario.methodReferences(Scenario.java:");
+        assertThat(r.stderr()).as(r.toString()).doesNotContain("could not instrument");
+    }
+
+    @Test
     void attachWithRulesNamingAJdkClass_leakAtItsSite_noJvmWarning() throws Exception {
         Path rules = dir.resolve("custody.rules");
         Files.write(rules, List.of("acquire java.io.FileInputStream.<init>", "release java.io.FileInputStream.close"));

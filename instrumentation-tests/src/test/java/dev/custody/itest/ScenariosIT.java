@@ -2,6 +2,8 @@ package dev.custody.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScenariosIT {
     private static final String MAIN = "dev.custody.itest.scenario.Scenario";
     private static final String AT = "dev.custody.itest.scenario.Scenario.";
+    private static final Path SCENARIO = Path.of("src/test/java/dev/custody/itest/scenario/Scenario.java");
 
     @TempDir
     Path dir;
@@ -108,6 +111,33 @@ class ScenariosIT {
         String f = run.findings().get(0);
         assertThat(Findings.site(f, "address()")).startsWith(AT + "addressAfterFree(Scenario.java:");
         assertThat(f).contains("the address now belongs to Buffer#");
+    }
+
+    @Test
+    void methodReferences_carryTheSiteOfTheLineTheyAreWrittenOn() throws IOException {
+        // A method reference has no call instruction in the class, and its call runs in a hidden class: without the
+        // agent's bridge it would carry the site of whatever tracked call the thread made last.
+        Run run = run("method-references");
+
+        assertKinds(run, "double-free", "use-after-free");
+        String doubleFree = run.findings().get(0);
+        assertThat(Findings.site(doubleFree, "second free")).isEqualTo(marked("stored reference"));
+        assertThat(Findings.site(doubleFree, "first free")).isEqualTo(marked("forEach"));
+        assertThat(Findings.site(doubleFree, "allocated")).isEqualTo(marked("allocated a"));
+        String stale = run.findings().get(1);
+        assertThat(Findings.site(stale, "address()")).isEqualTo(marked("address reference"));
+        assertThat(Findings.site(stale, "freed")).isEqualTo(marked("forEach"));
+    }
+
+    /** The site text of the line of Scenario.methodReferences marked {@code // <-- site: WHAT}. */
+    private static String marked(String what) throws IOException {
+        List<String> lines = Files.readAllLines(SCENARIO);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith("// <-- site: " + what)) {
+                return AT + "methodReferences(Scenario.java:" + (i + 1) + ")";
+            }
+        }
+        throw new AssertionError("no line marked '// <-- site: " + what + "' in " + SCENARIO);
     }
 
     @Test

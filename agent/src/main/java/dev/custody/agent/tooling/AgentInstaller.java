@@ -101,7 +101,7 @@ public final class AgentInstaller {
             try {
                 Libraries.require();
                 ByteBuddySetup.install(
-                        inst, hasRules ? Rules.of(rulesFile) : Rules.NONE, options.tracks(), retransform);
+                        inst, hasRules ? Rules.of(rulesFile) : Rules.NONE, options.tracks(), retransform, lateAttach);
             } finally {
                 context.agentWork = before;
             }

@@ -31,7 +31,9 @@ final class ByteBuddySetup {
     /*
      * Design. Everything is inlined Advice (no delegation, no new members), so one AgentBuilder with
      * disableClassFormatChanges() and RETRANSFORMATION serves both -javaagent and a dynamic attach, where the
-     * port's classes are already loaded. Transformations: one ForAdvice per port type, matched by exact name
+     * port's classes are already loaded. The one exception is the call-site visitor's bridge methods for method
+     * references in application classes, added only when those classes are loaded after the agent (never on an
+     * attach, where they may be loaded already). Transformations: one ForAdvice per port type, matched by exact name
      * (cheap, never resolves supertypes); the rules file's classes (JDK ones included: the ignore matcher lets them
      * through); and the call-site visitor on every other class that is not the port's runtime, the agent itself or
      * the JDK. Advice exceptions are suppressed and counted by an exception handler that calls AgentErrors; a
@@ -40,9 +42,14 @@ final class ByteBuddySetup {
 
     private ByteBuddySetup() {}
 
-    /** Builds and installs the transformations on {@code inst} (retransforming loaded classes if asked). */
-    static void install(Instrumentation inst, Rules rules, boolean tracks, boolean retransform) {
-        builder(rules, tracks, retransform).installOn(inst);
+    /**
+     * Builds and installs the transformations on {@code inst} (retransforming loaded classes if asked).
+     *
+     * @param lateAttach whether the application's classes may be loaded already (a dynamic attach): their
+     *     retransformation must not add methods
+     */
+    static void install(Instrumentation inst, Rules rules, boolean tracks, boolean retransform, boolean lateAttach) {
+        builder(rules, tracks, retransform, !lateAttach).installOn(inst);
     }
 
     /**
@@ -50,10 +57,11 @@ final class ByteBuddySetup {
      * of a loaded class a rule names).
      */
     static ClassFileTransformer raw(boolean tracks, Rules rules) {
-        return builder(rules, tracks, !rules.isEmpty()).makeRaw();
+        // Only at a -javaagent start: the application's classes are loaded after it, so they may gain bridges.
+        return builder(rules, tracks, !rules.isEmpty(), true).makeRaw();
     }
 
-    private static AgentBuilder builder(Rules rules, boolean tracks, boolean retransform) {
+    private static AgentBuilder builder(Rules rules, boolean tracks, boolean retransform, boolean bridges) {
         // Without this, AgentBuilder.Default's Nexus set-up calls sun.misc.Unsafe, which JDK 24+ warns about.
         String previous = System.getProperty("net.bytebuddy.nexus.disabled");
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
@@ -92,7 +100,8 @@ final class ByteBuddySetup {
             }
             builder = rules.apply(builder, advice);
             if (tracks) {
-                SiteVisitor visitor = new SiteVisitor();
+                // A retransformation (an attach) may not add methods: no bridges for method references then.
+                SiteVisitor visitor = new SiteVisitor(bridges);
                 ElementMatcher<TypeDescription> application = type -> !CallSites.isRuntime(type.getName());
                 builder = builder.type(application, not(isBootstrapClassLoader()))
                         .transform((b, type, loader, module, domain) -> b.visit(visitor));

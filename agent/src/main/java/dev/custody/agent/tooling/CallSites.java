@@ -79,6 +79,16 @@ final class CallSites {
         return name.equals("address") && descriptor.equals("()J") && owner.equals("dev/custody/metal/buffer/Buffer");
     }
 
+    /** Returns whether a class (internal name) is the JDK's or otherwise one of {@link #IGNORED}'s prefixes. */
+    static boolean isJdk(String internalName) {
+        for (String prefix : IGNORED) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void addRule(String binaryClassName, String method) {
         RULES.add(binaryClassName.replace('.', '/') + "#" + method);
     }

@@ -1,7 +1,9 @@
 package dev.custody.agent.tooling;
 
 import dev.custody.agent.bootstrap.Sites;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
@@ -10,6 +12,7 @@ import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -37,8 +40,19 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
      * site of its own. So when a rules file is in use, every exception handler of an application method begins with
      * Sites.leaveRule(): the exception landed, the call is over. It goes after the handler's stack map frame (a
      * call with no operands or result, so the frame stays true), or right after the label in a class without frames.
+     *
+     * A method reference to a tracked method has no call instruction in the class: MethodReferenceSites re-points it
+     * at a bridge method added to the class (when the class may gain methods: not on a retransformation), or else
+     * stores the site where the reference is created.
      */
     private static final String SITES = Sites.class.getName().replace('.', '/');
+
+    /** Whether classes may gain bridge methods: false when classes already loaded are retransformed (an attach). */
+    private final boolean bridges;
+
+    SiteVisitor(boolean bridges) {
+        this.bridges = bridges;
+    }
 
     @Override
     public ClassVisitor wrap(
@@ -50,7 +64,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             MethodList<?> methods,
             int writerFlags,
             int readerFlags) {
-        return new SiteClassVisitor(classVisitor, instrumentedType.getName(), instrumentedType.getInternalName());
+        return new SiteClassVisitor(
+                classVisitor, instrumentedType.getName(), instrumentedType.getInternalName(), bridges);
     }
 
     private static final class SiteClassVisitor extends ClassVisitor {
@@ -58,11 +73,35 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private final String internalName;
         private String source = "Unknown Source";
         private boolean frames = true;
+        private boolean mayAddMethods;
+        /** The bridges this class's method references need, added at its end. */
+        private final List<Bridge> pending = new ArrayList<>();
 
-        SiteClassVisitor(ClassVisitor next, String className, String internalName) {
+        SiteClassVisitor(ClassVisitor next, String className, String internalName, boolean bridges) {
             super(OpenedClassReader.ASM_API, next);
             this.className = className;
             this.internalName = internalName;
+            // A JDK class named by a rules file may be one loaded already, retransformed: it never gains methods.
+            this.mayAddMethods = bridges && !CallSites.isJdk(internalName);
+        }
+
+        /** Returns the handle of a new bridge to {@code target} storing {@code site}, or null if none may be added. */
+        Handle bridge(Handle target, int site) {
+            if (!mayAddMethods) {
+                return null;
+            }
+            String name = "custody$site$" + pending.size();
+            pending.add(new Bridge(name, target, site));
+            return new Handle(
+                    Opcodes.H_INVOKESTATIC, internalName, name, MethodReferenceSites.bridgeDescriptor(target), false);
+        }
+
+        @Override
+        public void visitEnd() {
+            for (Bridge b : pending) {
+                MethodReferenceSites.emitBridge(cv, b.name(), b.target(), b.site());
+            }
+            super.visitEnd();
         }
 
         @Override
@@ -70,6 +109,8 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
                 int version, int access, String name, String signature, String superName, String[] interfaces) {
             // Stack map frames are required from class version 50 (Java 6) on; before, a handler has none.
             frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            // An interface's bridge would need a private interface method (Java 9 class files): not worth the case.
+            mayAddMethods &= (access & Opcodes.ACC_INTERFACE) == 0;
             super.visit(version, access, name, signature, superName, interfaces);
         }
 
@@ -87,7 +128,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
             return next == null
                     ? null
-                    : new SiteMethodVisitor(next, className + "." + name, source, internalName, frames);
+                    : new SiteMethodVisitor(next, className + "." + name, source, internalName, frames, this);
         }
     }
 
@@ -96,6 +137,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private final String source;
         private final String self;
         private final boolean frames;
+        private final SiteClassVisitor owner;
         /** The handler labels of this method's try-catch blocks, when a rules file is in use; else empty. */
         private Set<Label> handlers = Set.of();
 
@@ -103,12 +145,40 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private boolean inserted;
         private boolean handlerStarts;
 
-        SiteMethodVisitor(MethodVisitor next, String method, String source, String self, boolean frames) {
+        SiteMethodVisitor(
+                MethodVisitor next, String method, String source, String self, boolean frames, SiteClassVisitor owner) {
             super(OpenedClassReader.ASM_API, next);
             this.method = method;
             this.source = source;
             this.self = self;
             this.frames = frames;
+            this.owner = owner;
+        }
+
+        private String text() {
+            return method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            Handle target = MethodReferenceSites.trackedTarget(bootstrap, arguments, self);
+            if (target == null) {
+                super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+                return;
+            }
+            int site = Sites.register(text());
+            Handle bridge = MethodReferenceSites.bridgeable(bootstrap) ? owner.bridge(target, site) : null;
+            if (bridge != null) {
+                Object[] repointed = arguments.clone();
+                repointed[1] = bridge;
+                super.visitInvokeDynamicInsn(name, descriptor, bootstrap, repointed);
+                return;
+            }
+            // No bridge: the site of the line that creates the reference.
+            super.visitLdcInsn(site);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "enter", "(I)V", false);
+            inserted = true;
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
         }
 
         @Override
@@ -160,7 +230,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             if (!owner.equals(self)) {
                 boolean port = CallSites.isPortCall(owner, name);
                 if (port || CallSites.isRuleCall(owner, name)) {
-                    String text = method + "(" + source + (line >= 0 ? ":" + line : "") + ")";
+                    String text = text();
                     if (port && CallSites.isAddressCall(owner, name, descriptor)) {
                         // The receiver is on top of the stack: hand a copy to the address check.
                         super.visitInsn(Opcodes.DUP);
@@ -183,4 +253,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             super.visitMaxs(inserted ? maxStack + 2 : maxStack, maxLocals);
         }
     }
+
+    /** A bridge method to add: its name, the method it calls, the site it stores. */
+    private record Bridge(String name, Handle target, int site) {}
 }

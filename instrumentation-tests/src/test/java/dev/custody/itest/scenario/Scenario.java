@@ -56,6 +56,10 @@ public final class Scenario {
             case "s12" -> s12();
             case "s13" -> s13();
             case "wait-for-attach" -> waitForAttach(args[1]);
+            case "wait-then-method-references" -> {
+                ready(args[1]);
+                methodReferences();
+            }
             case "wait-then-rules-jdk" -> {
                 ready(args[1]);
                 rulesJdk();
@@ -63,6 +67,7 @@ public final class Scenario {
             case "hold" -> hold();
             case "explicit-check" -> explicitCheck();
             case "address-after-free" -> addressAfterFree();
+            case "method-references" -> methodReferences();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
             case "rules-app-dropped" -> rulesAppDropped();
@@ -293,6 +298,25 @@ public final class Scenario {
                 System.out.println("stale address " + freed.address() + ", new " + successor.address());
             }
             freed.close();
+        }
+    }
+
+    /**
+     * Tracked calls through method references, which leave no call instruction in this class: two buffers freed by
+     * {@code forEach(TtMetal::deallocateBuffer)}, one of them freed again through a reference stored before, and a
+     * stale {@code address()} through {@code Buffer::address}. The lines the test checks end with marker comments.
+     */
+    private static void methodReferences() {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer a = Buffer.create(d, 4096, 2048, BufferType.DRAM); // <-- site: allocated a
+            Buffer b = Buffer.create(d, 4096, 2048, BufferType.DRAM);
+            java.util.function.Consumer<Buffer> free = TtMetal::deallocateBuffer; // <-- site: stored reference
+            List.of(a, b).forEach(TtMetal::deallocateBuffer); // <-- site: forEach
+            Buffer c = Buffer.create(d, 8192, 2048, BufferType.DRAM);
+            free.accept(a);
+            java.util.function.ToLongFunction<Buffer> address = Buffer::address; // <-- site: address reference
+            System.out.println("stale address " + address.applyAsLong(b));
+            List.of(a, b, c).forEach(Buffer::close);
         }
     }
 
