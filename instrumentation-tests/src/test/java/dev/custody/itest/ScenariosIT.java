@@ -129,12 +129,29 @@ class ScenariosIT {
         assertThat(Findings.site(stale, "freed")).isEqualTo(marked("forEach"));
     }
 
+    @Test
+    void freesOutsideADirectCall_closeThroughAnInterfaceHasItsLine_reflectionNoLineRatherThanAWrongOne()
+            throws IOException {
+        Run run = run("uninstrumented-calls");
+
+        assertKinds(run, "use-after-free", "use-after-free");
+        assertThat(Findings.site(run.findings().get(0), "freed"))
+                .isEqualTo(marked("uninstrumentedCalls", "closed through AutoCloseable"));
+        // Before, the reflective free carried the thread's last site: the close's line above.
+        assertThat(Findings.site(run.findings().get(1), "freed")).isEqualTo("<unknown site>");
+    }
+
     /** The site text of the line of Scenario.methodReferences marked {@code // <-- site: WHAT}. */
     private static String marked(String what) throws IOException {
+        return marked("methodReferences", what);
+    }
+
+    /** The site text of the line of Scenario's {@code method} marked {@code // <-- site: WHAT}. */
+    private static String marked(String method, String what) throws IOException {
         List<String> lines = Files.readAllLines(SCENARIO);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).endsWith("// <-- site: " + what)) {
-                return AT + "methodReferences(Scenario.java:" + (i + 1) + ")";
+                return AT + method + "(Scenario.java:" + (i + 1) + ")";
             }
         }
         throw new AssertionError("no line marked '// <-- site: " + what + "' in " + SCENARIO);

@@ -7,9 +7,11 @@ import java.util.Arrays;
  *
  * <p>The call-site visitor registers {@code Class.method(File.java:line)} once per call instruction at
  * transform time and inserts {@code Sites.enter(id)} before the call; events read {@link #current()}. So a
- * site costs one store into the thread's {@link ThreadContext} per tracked call and never a stack walk. The slot
- * is not cleared after the call: events fired later by runtime-internal paths (a program cache clear closing
- * programs, say) keep the site of the application call that caused them. Calls of rules-file methods use a second
+ * site costs two stores into the thread's {@link ThreadContext} per tracked call and never a stack walk: the site
+ * before the call, and {@link #UNKNOWN} after it returns ({@link #leave()}). Events fired by runtime-internal paths
+ * during the call (a program cache clear closing programs, say) keep the site of the application call that caused
+ * them; an event after it with no instrumented call of its own (a call from the JDK, by reflection) reads
+ * {@code <unknown site>}, never the line of an earlier, finished call. Calls of rules-file methods use a second
  * slot, which their event empties ({@link #enterRule(int)}, {@link #takeRuleSite()}): a rules file may name a JDK
  * class, whose acquisitions inside the JDK have no instrumented call site and must not inherit an old one.
  *
@@ -35,6 +37,15 @@ public final class Sites {
      */
     public static void enter(int site) {
         ThreadContext.current().site = site;
+    }
+
+    /**
+     * Forgets the current thread's call site: inserted by the call-site visitor after each tracked call returns, so
+     * that an event no instrumented call precedes (a call through an interface, from the JDK, by reflection) reads
+     * {@link #UNKNOWN} instead of the site of an earlier, finished call.
+     */
+    public static void leave() {
+        ThreadContext.current().site = UNKNOWN;
     }
 
     /**

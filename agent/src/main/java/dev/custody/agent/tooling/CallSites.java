@@ -69,6 +69,14 @@ final class CallSites {
         return !RULES.isEmpty();
     }
 
+    /**
+     * Returns whether a call is a {@code close()} of any type: through {@code AutoCloseable}, {@code Closeable} or an
+     * application interface it may close a port object, so it gets a site like a call of the port.
+     */
+    static boolean isCloseCall(String name, String descriptor) {
+        return name.equals("close") && descriptor.equals("()V");
+    }
+
     /** Returns whether a call (internal owner name) is an acquire or release method a rules file names. */
     static boolean isRuleCall(String owner, String name) {
         return !RULES.isEmpty() && RULES.contains(owner + "#" + name);

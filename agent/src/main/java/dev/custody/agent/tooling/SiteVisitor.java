@@ -41,6 +41,11 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
      * Sites.leaveRule(): the exception landed, the call is over. It goes after the handler's stack map frame (a
      * call with no operands or result, so the frame stays true), or right after the label in a class without frames.
      *
+     * After a tracked call returns, Sites.leave() forgets its site: an event that no instrumented call precedes (a call
+     * from the JDK or by reflection) reads "unknown" rather than the site of an earlier, finished call, which would
+     * send the reader to the wrong line. close() calls through any type (AutoCloseable, Closeable, an application
+     * interface) get a site too, since the object closed may be the port's.
+     *
      * A method reference to a tracked method has no call instruction in the class: MethodReferenceSites re-points it
      * at a bridge method added to the class (when the class may gain methods: not on a retransformation), or else
      * stores the site where the reference is created.
@@ -229,7 +234,10 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             // A class calling itself (a delegating constructor, an overload) keeps its caller's site.
             if (!owner.equals(self)) {
                 boolean port = CallSites.isPortCall(owner, name);
-                if (port || CallSites.isRuleCall(owner, name)) {
+                boolean rule = !port && CallSites.isRuleCall(owner, name);
+                // close() through an interface or a supertype (AutoCloseable, Closeable) may close a port object.
+                boolean close = !port && !rule && CallSites.isCloseCall(name, descriptor);
+                if (port || rule || close) {
                     String text = text();
                     if (port && CallSites.isAddressCall(owner, name, descriptor)) {
                         // The receiver is on top of the stack: hand a copy to the address check.
@@ -239,9 +247,15 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
                                 Opcodes.INVOKESTATIC, SITES, "enterAddress", "(Ljava/lang/Object;I)V", false);
                     } else {
                         super.visitLdcInsn(Sites.register(text));
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, port ? "enter" : "enterRule", "(I)V", false);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, rule ? "enterRule" : "enter", "(I)V", false);
                     }
                     inserted = true;
+                    super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+                    if (!rule) {
+                        // The call returned: later events without a call site of their own read "unknown", not this.
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "leave", "()V", false);
+                    }
+                    return;
                 }
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

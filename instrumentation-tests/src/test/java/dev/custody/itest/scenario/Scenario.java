@@ -68,6 +68,7 @@ public final class Scenario {
             case "explicit-check" -> explicitCheck();
             case "address-after-free" -> addressAfterFree();
             case "method-references" -> methodReferences();
+            case "uninstrumented-calls" -> uninstrumentedCalls();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
             case "rules-app-dropped" -> rulesAppDropped();
@@ -317,6 +318,28 @@ public final class Scenario {
             java.util.function.ToLongFunction<Buffer> address = Buffer::address; // <-- site: address reference
             System.out.println("stale address " + address.applyAsLong(b));
             List.of(a, b, c).forEach(Buffer::close);
+        }
+    }
+
+    /**
+     * Frees made outside a direct call of the port: a buffer closed through {@code AutoCloseable}, and one deallocated
+     * by reflection, which no agent sees at a call site. Each is then written to, a use after free that names where it
+     * was freed: the close's line, and no line at all for the reflective call (never an earlier call's line).
+     */
+    private static void uninstrumentedCalls() throws ReflectiveOperationException {
+        try (Device d = Device.open(0, DeviceSpec.wormholeB0())) {
+            Buffer closed = Buffer.create(d, 4096, 2048, BufferType.L1);
+            Buffer reflected = Buffer.create(d, 4096, 2048, BufferType.L1);
+            AutoCloseable resource = closed;
+            try {
+                resource.close(); // <-- site: closed through AutoCloseable
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            TtMetal.class.getMethod("deallocateBuffer", Buffer.class).invoke(null, reflected);
+            TtMetal.enqueueWriteBuffer(closed, new byte[4096]);
+            TtMetal.enqueueWriteBuffer(reflected, new byte[4096]);
+            reflected.close();
         }
     }
 
