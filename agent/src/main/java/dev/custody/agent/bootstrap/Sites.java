@@ -72,11 +72,14 @@ public final class Sites {
     }
 
     /**
-     * Forgets the current thread's rules-file call site: inserted at the start of every exception handler of an
-     * application class when a rules file is in use, since a rules-file call that threw never reached its event.
+     * Forgets both of the current thread's call sites: inserted at the start of every exception handler of an
+     * application class, since a tracked call that threw never reached its {@link #leave()}, nor a rules-file
+     * constructor or factory its event.
      */
-    public static void leaveRule() {
-        ThreadContext.current().ruleSite = UNKNOWN;
+    public static void landed() {
+        ThreadContext c = ThreadContext.current();
+        c.site = UNKNOWN;
+        c.ruleSite = UNKNOWN;
     }
 
     /**

@@ -82,7 +82,7 @@ public final class ThreadContext {
      */
     public boolean agentWork;
 
-    /** The id of the call site of the tracked call in progress ({@link Sites#UNKNOWN} before the first). */
+    /** The id of the call site of the tracked call in progress, or {@link Sites#UNKNOWN} outside one. */
     public int site;
 
     /**

@@ -64,11 +64,6 @@ final class CallSites {
         return owner.startsWith(PORT) && PORT_METHODS.contains(name);
     }
 
-    /** Returns whether a rules file named any method, so that rules-file call sites may exist. */
-    static boolean hasRules() {
-        return !RULES.isEmpty();
-    }
-
     /**
      * Returns whether a call is a {@code close()} of any type: through {@code AutoCloseable}, {@code Closeable} or an
      * application interface it may close a port object, so it gets a site like a call of the port.

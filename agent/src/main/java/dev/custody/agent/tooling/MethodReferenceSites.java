@@ -61,8 +61,8 @@ final class MethodReferenceSites {
     }
 
     /**
-     * Adds the bridge method to the class: store the site, call {@code target} with the bridge's arguments, return
-     * its result.
+     * Adds the bridge method to the class: store the site, call {@code target} with the bridge's arguments, forget
+     * the site, return the call's result.
      */
     static void emitBridge(ClassVisitor cv, String name, Handle target, int site) {
         String descriptor = bridgeDescriptor(target);
@@ -106,6 +106,8 @@ final class MethodReferenceSites {
             default ->
                 mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, target.getOwner(), target.getName(), target.getDesc(), false);
         }
+        // The call returned: forget its site, as after a direct call (the result, if any, stays on the stack).
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "leave", "()V", false);
         Type result = Type.getReturnType(descriptor);
         mv.visitInsn(result.getOpcode(Opcodes.IRETURN));
         // No branches, so no stack map frames; a long or double result needs two slots.

@@ -35,15 +35,13 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
      * every transfer) stay untouched. A class calling
      * itself (delegating constructors, overloads) keeps its caller's site.
      *
-     * Rules-file calls set a slot their event empties. A constructor or factory that throws never reaches its exit
-     * advice, so its site would stay for the next rules-file event of the thread, which, if the JDK makes it, has no
-     * site of its own. So when a rules file is in use, every exception handler of an application method begins with
-     * Sites.leaveRule(): the exception landed, the call is over. It goes after the handler's stack map frame (a
-     * call with no operands or result, so the frame stays true), or right after the label in a class without frames.
-     *
-     * After a tracked call returns, Sites.leave() forgets its site: an event that no instrumented call precedes (a call
-     * from the JDK or by reflection) reads "unknown" rather than the site of an earlier, finished call, which would
-     * send the reader to the wrong line. close() calls through any type (AutoCloseable, Closeable, an application
+     * Rules-file calls set a slot their event empties. After a tracked call returns, Sites.leave() forgets its site:
+     * an event that no instrumented call precedes (a call from the JDK or by reflection) reads "unknown" rather than
+     * the site of an earlier, finished call, which would send the reader to the wrong line. A call that throws reaches
+     * neither its leave() nor, for a rules-file constructor or factory, its exit advice; so every exception handler of
+     * an application method begins with Sites.landed(), which forgets both sites: the exception landed, the call is
+     * over. It goes after the handler's stack map frame (a call with no operands or result, so the frame stays true),
+     * or right after the label in a class without frames. close() calls through any type (AutoCloseable, Closeable, an application
      * interface) get a site too, since the object closed may be the port's.
      *
      * A method reference to a tracked method has no call instruction in the class: MethodReferenceSites re-points it
@@ -143,7 +141,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         private final String self;
         private final boolean frames;
         private final SiteClassVisitor owner;
-        /** The handler labels of this method's try-catch blocks, when a rules file is in use; else empty. */
+        /** The handler labels of this method's try-catch blocks. */
         private Set<Label> handlers = Set.of();
 
         private int line = -1;
@@ -189,12 +187,10 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
         @Override
         public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
             // Try-catch blocks are visited before the labels they name.
-            if (CallSites.hasRules()) {
-                if (handlers.isEmpty()) {
-                    handlers = new HashSet<>();
-                }
-                handlers.add(handler);
+            if (handlers.isEmpty()) {
+                handlers = new HashSet<>();
             }
+            handlers.add(handler);
             super.visitTryCatchBlock(start, end, handler, type);
         }
 
@@ -205,7 +201,7 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
                 if (frames) {
                     handlerStarts = true;
                 } else {
-                    leaveRule();
+                    landed();
                 }
             }
         }
@@ -215,12 +211,12 @@ final class SiteVisitor extends AsmVisitorWrapper.AbstractBase {
             super.visitFrame(type, numLocal, local, numStack, stack);
             if (handlerStarts) {
                 handlerStarts = false;
-                leaveRule();
+                landed();
             }
         }
 
-        private void leaveRule() {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "leaveRule", "()V", false);
+        private void landed() {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "landed", "()V", false);
         }
 
         @Override
