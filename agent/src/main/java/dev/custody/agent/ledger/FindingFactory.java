@@ -288,65 +288,49 @@ final class FindingFactory {
     }
 
     Finding ruleLeak(RuleRecord r, String when) {
-        return new Finding(
-                FindingKind.LEAK,
-                r.type,
-                r.identity,
-                0,
-                "",
-                "",
-                "",
-                -1,
-                r.type + "@" + Integer.toHexString(r.identity),
-                when,
-                List.of(site("acquired", r.allocSite, r.allocStack)),
-                List.of());
+        return ruleFinding(
+                FindingKind.LEAK, r, name(r), when, List.of(site("acquired", r.allocSite, r.allocStack)), List.of());
     }
 
     Finding ruleUseAfterRelease(RuleRecord r, String method, SiteRef here) {
-        return new Finding(
+        return ruleFinding(
                 FindingKind.USE_AFTER_FREE,
-                r.type,
-                r.identity,
-                0,
-                "",
-                "",
-                "",
-                -1,
-                r.type + "@" + Integer.toHexString(r.identity),
+                r,
+                name(r),
                 "at use",
                 List.of(
                         relabel(here, "used"),
                         site("released", r.freeSite, null),
                         site("acquired", r.allocSite, r.allocStack)),
-                List.of(method + "() called on " + r.type + "@" + Integer.toHexString(r.identity)
-                        + ", whose resource was already released"));
+                List.of(method + "() called on " + name(r) + ", whose resource was already released"));
     }
 
     Finding ruleAliasRelease(RuleRecord alias, SiteRef here) {
-        String chain = alias.type + "@" + Integer.toHexString(alias.identity) + " (alias)"
-                + (alias.owner != null
-                        ? " → " + alias.owner.type + "@" + Integer.toHexString(alias.owner.identity)
-                        : "");
+        String chain = name(alias) + " (alias)" + (alias.owner != null ? " → " + name(alias.owner) : "");
         List<SiteRef> sites = new ArrayList<>();
         sites.add(relabel(here, "released through alias"));
         sites.add(site("alias acquired", alias.allocSite, null));
         if (alias.owner != null) {
             sites.add(site("owner acquired", alias.owner.allocSite, alias.owner.allocStack));
         }
-        return new Finding(
+        return ruleFinding(
                 FindingKind.ALIAS_FREE,
-                alias.type,
-                alias.identity,
-                0,
-                "",
-                "",
-                "",
-                -1,
+                alias,
                 chain,
                 "at release",
                 sites,
                 List.of("the rules say this object does not own its resource: releasing it is a latent bug"));
+    }
+
+    /** {@code type@identity}, as a rules-file resource is named in owner chains and details. */
+    private static String name(RuleRecord r) {
+        return r.type + "@" + Integer.toHexString(r.identity);
+    }
+
+    /** A finding on a rules-file resource: no size, device, allocator or address. */
+    private static Finding ruleFinding(
+            FindingKind kind, RuleRecord r, String chain, String when, List<SiteRef> sites, List<String> details) {
+        return new Finding(kind, r.type, r.identity, 0, "", "", "", -1, chain, when, sites, details);
     }
 
     private static Finding finding(
