@@ -26,6 +26,9 @@ class RulesIT {
     /** The last run's standard output. */
     private String stdout;
 
+    /** The last run's summary line. */
+    private String summary;
+
     private List<String> run(String scenario, String... rules) throws IOException {
         Path file = dir.resolve("custody.rules");
         Files.write(file, List.of(rules));
@@ -37,7 +40,8 @@ class RulesIT {
         stderr = r.stderr();
         stdout = r.stdout();
         List<String> jsonl = ForkedJvm.Result.jsonl(report);
-        assertThat(Findings.summary(jsonl)).contains("\"agentErrors\":0");
+        summary = Findings.summary(jsonl);
+        assertThat(summary).contains("\"agentErrors\":0");
         return Findings.findings(jsonl);
     }
 
@@ -105,6 +109,23 @@ class RulesIT {
             assertThat(List.of(Findings.site(f, "acquired"), Findings.site(f, "released"), Findings.site(f, "used")))
                     .doesNotHaveDuplicates();
         });
+    }
+
+    @Test
+    void manyObjectsDroppedAtOneLine_sixteenListed_theRestCounted_allFortyInTheSummary() throws IOException {
+        List<String> findings = run(
+                "rules-app-dropped-40",
+                "acquire dev.custody.itest.scenario.Lease.<init>",
+                "release dev.custody.itest.scenario.Lease.release",
+                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+
+        assertThat(stdout).contains("collected true");
+        assertThat(findings).as(findings.toString()).hasSize(17).allSatisfy(f -> {
+            assertThat(f).contains("\"when\":\"collected without release\"");
+            assertThat(Findings.site(f, "acquired")).startsWith(AT + "rulesAppDropped(Scenario.java:");
+        });
+        assertThat(findings).filteredOn(f -> f.contains("\"objects\":24")).hasSize(1);
+        assertThat(summary).contains("\"leakedObjects\":40");
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.List;
  * @param when the moment of detection: {@code at exit}, {@code at device close}, …
  * @param sites the sites, most recent first
  * @param details further lines (the runtime's message, the buffers involved)
+ * @param objects how many objects the finding stands for: 1, except for the count of rules-file resources collected
+ *     without release at one site beyond the ones listed one by one
  */
 public record Finding(
         FindingKind kind,
@@ -30,11 +32,49 @@ public record Finding(
         String ownerChain,
         String when,
         List<SiteRef> sites,
-        List<String> details) {
-    /** Creates a finding; lists are copied. */
+        List<String> details,
+        long objects) {
+    /**
+     * Creates a finding; lists are copied.
+     *
+     * @throws IllegalArgumentException if {@code objects} is below 1
+     */
     public Finding {
         sites = List.copyOf(sites);
         details = List.copyOf(details);
+        if (objects < 1) {
+            throw new IllegalArgumentException("objects=" + objects + ": a finding stands for at least one object");
+        }
+    }
+
+    /** Creates a finding on one object; lists are copied. */
+    public Finding(
+            FindingKind kind,
+            String objectType,
+            long objectId,
+            long size,
+            String bufferType,
+            String device,
+            String allocator,
+            long address,
+            String ownerChain,
+            String when,
+            List<SiteRef> sites,
+            List<String> details) {
+        this(
+                kind,
+                objectType,
+                objectId,
+                size,
+                bufferType,
+                device,
+                allocator,
+                address,
+                ownerChain,
+                when,
+                sites,
+                details,
+                1);
     }
 
     /** Returns {@code Buffer#12}-style object text. */

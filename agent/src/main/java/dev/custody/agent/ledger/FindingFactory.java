@@ -322,6 +322,28 @@ final class FindingFactory {
                 List.of("the rules say this object does not own its resource: releasing it is a latent bug"));
     }
 
+    /**
+     * The rules-file resources collected without release at {@code first}'s site beyond the ones listed one by one.
+     */
+    Finding ruleCollectedBeyond(RuleRecord first, long more, int listed) {
+        return new Finding(
+                FindingKind.LEAK,
+                first.type,
+                0,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                more + " more like " + name(first),
+                Ledger.COLLECTED,
+                List.of(site("acquired", first.allocSite, first.allocStack)),
+                List.of(more + " more " + first.type
+                        + " objects acquired here were collected without release; the first " + listed
+                        + " are listed one by one"),
+                more);
+    }
+
     /** {@code type@identity}, as a rules-file resource is named in owner chains and details. */
     private static String name(RuleRecord r) {
         return r.type + "@" + Integer.toHexString(r.identity);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,13 @@ public final class Ledger implements EventSink, SnapshotSource {
     /** The {@code when} of a rules-file leak found by its collection: unreachable and never released. */
     static final String COLLECTED = "collected without release";
 
+    /**
+     * How many rules-file resources collected without release are listed one by one per type and site; the rest are
+     * counted, so that an application that leaves its streams to the garbage collector all day does not fill the
+     * agent's heap with findings.
+     */
+    static final int COLLECTED_LISTED = 16;
+
     private static final String[] TYPES = {"DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE"};
     /** Server buffer type of static circular buffers. */
     static final int CIRCULAR_BUFFER = 5;
@@ -83,6 +91,9 @@ public final class Ledger implements EventSink, SnapshotSource {
      * use after release. Re-acquiring the object removes it.
      */
     private final ConcurrentHashMap<IdentityKey, RuleRecord> releasedRuled = new ConcurrentHashMap<>();
+    /** Collected-without-release leaks by type and site: how many were listed, how many more counted. */
+    private final ConcurrentHashMap<String, CollectedTally> collectedTallies = new ConcurrentHashMap<>();
+
     /** Where the keys of these maps go once their resource is collected (see {@link IdentityKey}). */
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
@@ -954,11 +965,33 @@ public final class Ledger implements EventSink, SnapshotSource {
                 ruledAliases.remove(key);
                 releasedRuled.remove(key);
             } else if (claim(rec)) {
-                add(factory().ruleLeak(rec, COLLECTED));
+                reportCollected(rec);
                 n++;
             }
         }
         return n;
+    }
+
+    /** Reports a resource collected without release: listed, or counted once its site has listed enough. */
+    private void reportCollected(RuleRecord rec) {
+        CollectedTally tally =
+                collectedTallies.computeIfAbsent(rec.type + "@" + rec.allocSite, k -> new CollectedTally(rec));
+        if (tally.listed.incrementAndGet() <= COLLECTED_LISTED) {
+            add(factory().ruleLeak(rec, COLLECTED));
+        } else {
+            tally.more.incrementAndGet();
+        }
+    }
+
+    /** Collected-without-release leaks at one type and site. */
+    private static final class CollectedTally {
+        final RuleRecord first;
+        final AtomicInteger listed = new AtomicInteger();
+        final AtomicLong more = new AtomicLong();
+
+        CollectedTally(RuleRecord first) {
+            this.first = first;
+        }
     }
 
     /** Returns true once per record: the caller reports it. */
@@ -1023,7 +1056,11 @@ public final class Ledger implements EventSink, SnapshotSource {
                 ruled.remove(e.getKey(), rec);
             }
             if (claim(rec)) {
-                add(factory().ruleLeak(rec, gone ? COLLECTED : when));
+                if (gone) {
+                    reportCollected(rec);
+                } else {
+                    add(factory().ruleLeak(rec, when));
+                }
                 n++;
             }
         }
@@ -1076,6 +1113,12 @@ public final class Ledger implements EventSink, SnapshotSource {
         List<Finding> found;
         synchronized (findings) {
             found = new ArrayList<>(findings);
+        }
+        for (CollectedTally t : collectedTallies.values()) {
+            long more = t.more.get();
+            if (more > 0) {
+                found.add(factory().ruleCollectedBeyond(t.first, more, COLLECTED_LISTED));
+            }
         }
         return new Snapshot(found, stats, active, allocations, frees, errors);
     }

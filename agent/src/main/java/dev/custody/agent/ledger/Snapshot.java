@@ -25,14 +25,14 @@ public record Snapshot(
         devices = List.copyOf(devices);
     }
 
-    /** Returns the leaked objects (leak and program-pool-leak findings). */
+    /** Returns the leaked objects (leak and program-pool-leak findings, each counting the objects it stands for). */
     public long leakedObjects() {
         // Loops, not streams: this runs once, at exit, interpreted, where a stream pipeline and its lambdas cost
         // about a millisecond of class loading and lambda spinning on every run.
         long n = 0;
         for (Finding f : findings) {
             if (f.kind().isLeak()) {
-                n++;
+                n += f.objects();
             }
         }
         return n;

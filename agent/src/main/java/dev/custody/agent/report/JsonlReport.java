@@ -37,22 +37,26 @@ public final class JsonlReport {
                         .strings("stack", s.stack()));
             }
             sites.append(']');
-            out.append(new Json()
-                            .field("type", "finding")
-                            .field("pid", pid)
-                            .field("kind", f.kind().text())
-                            .field("object", f.object())
-                            .field("objectType", f.objectType())
-                            .field("objectId", f.objectId())
-                            .field("size", f.size())
-                            .field("bufferType", f.bufferType())
-                            .field("device", f.device())
-                            .field("allocator", f.allocator())
-                            .field("address", f.address())
-                            .field("ownerChain", f.ownerChain())
-                            .field("when", f.when())
-                            .raw("sites", sites.toString())
-                            .strings("details", f.details()))
+            Json finding = new Json()
+                    .field("type", "finding")
+                    .field("pid", pid)
+                    .field("kind", f.kind().text())
+                    .field("object", f.object())
+                    .field("objectType", f.objectType())
+                    .field("objectId", f.objectId())
+                    .field("size", f.size())
+                    .field("bufferType", f.bufferType())
+                    .field("device", f.device())
+                    .field("allocator", f.allocator())
+                    .field("address", f.address())
+                    .field("ownerChain", f.ownerChain())
+                    .field("when", f.when());
+            if (f.objects() > 1) {
+                // Only on the count of collected rules-file resources beyond those listed: other lines stay as they
+                // were.
+                finding.field("objects", f.objects());
+            }
+            out.append(finding.raw("sites", sites.toString()).strings("details", f.details()))
                     .append('\n');
         }
         Map<FindingKind, Integer> counts = new EnumMap<>(FindingKind.class);

@@ -67,7 +67,7 @@ public final class TextReport {
                 if (g.resources) {
                     // A rules-file resource has no bytes to count: a file stream, a lease.
                     out.append("Leak of ")
-                            .append(g.members.size())
+                            .append(g.objects)
                             .append(" resource(s) acquired at ")
                             .append(g.site.site())
                             .append(":\n");
@@ -75,7 +75,7 @@ public final class TextReport {
                     out.append(g.kind == FindingKind.PROGRAM_POOL_LEAK ? "Program-pool leak of " : "Leak of ")
                             .append(g.bytes)
                             .append(" byte(s) in ")
-                            .append(g.members.size())
+                            .append(g.objects)
                             .append(" object(s) allocated at ")
                             .append(g.site.site())
                             .append(":\n");
@@ -84,6 +84,15 @@ public final class TextReport {
                     out.append("        ").append(frame).append('\n');
                 }
                 for (Finding f : g.members) {
+                    if (f.objects() > 1) {
+                        // The count of those beyond the ones listed: no single object to name.
+                        out.append("    ")
+                                .append(f.ownerChain())
+                                .append(", ")
+                                .append(f.when())
+                                .append('\n');
+                        continue;
+                    }
                     out.append("    ").append(f.object()).append(": ");
                     if (!f.isRulesResource()) {
                         out.append(describe(f)).append(", ");
@@ -252,12 +261,11 @@ public final class TextReport {
                     k -> new Group(f.kind(), f.isRulesResource(), allocated));
             g.members.add(f);
             g.bytes += f.size();
+            g.objects += f.objects();
         }
         List<Group> sorted = new ArrayList<>(bySite.values());
         // Most bytes first; resources (no bytes) and equal sizes by how many objects leaked there.
-        sorted.sort((a, b) -> a.bytes != b.bytes
-                ? Long.compare(b.bytes, a.bytes)
-                : Integer.compare(b.members.size(), a.members.size()));
+        sorted.sort((a, b) -> a.bytes != b.bytes ? Long.compare(b.bytes, a.bytes) : Long.compare(b.objects, a.objects));
         return sorted;
     }
 
@@ -267,6 +275,7 @@ public final class TextReport {
         final SiteRef site;
         final List<Finding> members = new ArrayList<>();
         long bytes;
+        long objects;
 
         Group(FindingKind kind, boolean resources, SiteRef site) {
             this.kind = kind;

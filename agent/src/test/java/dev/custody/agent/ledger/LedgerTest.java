@@ -851,4 +851,35 @@ class LedgerTest {
 
         assertThat(ledger.exitSnapshot().findings()).isEmpty();
     }
+
+    @Test
+    void manyCollectedAtOneSite_theFirstAreListed_theRestCounted_noneLost() throws InterruptedException {
+        int dropped = Ledger.COLLECTED_LISTED + 4;
+        Sites.enterRule(Sites.register("App.open(App.java:8)"));
+        int site = Sites.takeRuleSite();
+        List<WeakReference<Object>> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < dropped; i++) {
+            Sites.enterRule(site);
+            refs.add(acquireAndDrop());
+        }
+        for (int i = 0; i < 100 && refs.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(refs).allSatisfy(r -> assertThat(r.get()).isNull());
+
+        Snapshot exit = ledger.exitSnapshot();
+        assertThat(exit.leakedObjects()).isEqualTo(dropped);
+        assertThat(exit.findings()).hasSize(Ledger.COLLECTED_LISTED + 1).allSatisfy(f -> {
+            assertThat(f.when()).isEqualTo(Ledger.COLLECTED);
+            assertThat(f.site("acquired").site()).isEqualTo("App.open(App.java:8)");
+        });
+        assertThat(exit.findings())
+                .filteredOn(f -> f.objects() > 1)
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.objects()).isEqualTo(4);
+                    assertThat(f.details()).singleElement().asString().startsWith("4 more java.lang.Object objects");
+                });
+    }
 }

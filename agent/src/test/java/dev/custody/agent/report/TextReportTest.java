@@ -3,8 +3,12 @@ package dev.custody.agent.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.agent.bootstrap.Sites;
+import dev.custody.agent.ledger.Finding;
+import dev.custody.agent.ledger.FindingKind;
 import dev.custody.agent.ledger.Ledger;
+import dev.custody.agent.ledger.SiteRef;
 import dev.custody.agent.ledger.Snapshot;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TextReportTest {
@@ -130,5 +134,46 @@ class TextReportTest {
                 .contains("Leak of 1 resource(s) acquired at App.open(App.java:3):\n")
                 .doesNotContain("device memory leaks");
         assertThat(stream).isNotNull();
+    }
+
+    @Test
+    void collectedBeyondTheListed_countedInTheGroupAndTheSummary() {
+        SiteRef at = new SiteRef("acquired", "App.open(App.java:8)", List.of());
+        Finding listed = new Finding(
+                FindingKind.LEAK,
+                "java.io.FileInputStream",
+                7,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                "java.io.FileInputStream@7",
+                "collected without release",
+                List.of(at),
+                List.of());
+        Finding counted = new Finding(
+                FindingKind.LEAK,
+                "java.io.FileInputStream",
+                0,
+                0,
+                "",
+                "",
+                "",
+                -1,
+                "4 more like java.io.FileInputStream@7",
+                "collected without release",
+                List.of(at),
+                List.of("4 more java.io.FileInputStream objects acquired here were collected without release"),
+                4);
+
+        String text = TextReport.render(new Snapshot(List.of(listed, counted), List.of(), 0, 5, 0, 0), 42);
+
+        assertThat(text)
+                .containsSubsequence(
+                        "Leak of 5 resource(s) acquired at App.open(App.java:8):",
+                        "    java.io.FileInputStream#7: collected without release; owner chain: ",
+                        "    4 more like java.io.FileInputStream@7, collected without release",
+                        "SUMMARY: custody: 2 leak; 0 bytes leaked in 5 object(s)");
     }
 }

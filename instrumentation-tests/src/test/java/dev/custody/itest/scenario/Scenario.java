@@ -71,7 +71,8 @@ public final class Scenario {
             case "uninstrumented-calls" -> uninstrumentedCalls();
             case "rules-app" -> rulesApp();
             case "rules-jdk" -> rulesJdk();
-            case "rules-app-dropped" -> rulesAppDropped();
+            case "rules-app-dropped" -> rulesAppDropped(1);
+            case "rules-app-dropped-40" -> rulesAppDropped(40);
             case "rules-app-use" -> rulesAppUse();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -366,16 +367,22 @@ public final class Scenario {
     }
 
     /**
-     * A lease dropped without release, then collected: the agent must not keep it alive. Prints {@code collected
-     * true} once the garbage collector cleared a weak reference to it (tried for up to ten seconds).
+     * Leases dropped without release, all at one line, then collected: the agent must not keep them alive. Prints
+     * {@code collected true} once the garbage collector cleared a weak reference to each (tried for up to ten
+     * seconds).
      */
-    private static void rulesAppDropped() throws InterruptedException {
-        java.lang.ref.WeakReference<Lease> dropped = new java.lang.ref.WeakReference<>(new Lease("dropped"));
-        for (int i = 0; i < 1000 && dropped.get() != null; i++) {
+    private static void rulesAppDropped(int leases) throws InterruptedException {
+        List<java.lang.ref.WeakReference<Lease>> dropped = new ArrayList<>();
+        for (int n = 0; n < leases; n++) {
+            dropped.add(new java.lang.ref.WeakReference<>(new Lease("dropped " + n)));
+        }
+        boolean collected = false;
+        for (int i = 0; i < 1000 && !collected; i++) {
             System.gc();
             Thread.sleep(10);
+            collected = dropped.stream().allMatch(r -> r.get() == null);
         }
-        System.out.println("collected " + (dropped.get() == null));
+        System.out.println("collected " + collected);
         // A later rules-file event, as a running application has, is where the ledger notices the collection.
         new Lease("released").release();
     }
