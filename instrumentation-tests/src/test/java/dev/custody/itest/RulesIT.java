@@ -29,6 +29,16 @@ class RulesIT {
     /** The last run's summary line. */
     private String summary;
 
+    /** The rules that make {@code Lease} a resource (the shared empty lease is none), then {@code more}. */
+    private static String[] leaseRules(String... more) {
+        List<String> rules = new java.util.ArrayList<>(List.of(
+                "acquire dev.custody.itest.scenario.Lease.<init>",
+                "release dev.custody.itest.scenario.Lease.release",
+                "owns    dev.custody.itest.scenario.Lease.holdsResource"));
+        rules.addAll(List.of(more));
+        return rules.toArray(String[]::new);
+    }
+
     private List<String> run(String scenario, String... rules) throws IOException {
         Path file = dir.resolve("custody.rules");
         Files.write(file, List.of(rules));
@@ -74,11 +84,7 @@ class RulesIT {
     @Test
     void applicationObjectDroppedWithoutRelease_isCollectedAsWithoutTheAgent_andReportedAsALeakAtItsSite()
             throws IOException {
-        List<String> findings = run(
-                "rules-app-dropped",
-                "acquire dev.custody.itest.scenario.Lease.<init>",
-                "release dev.custody.itest.scenario.Lease.release",
-                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+        List<String> findings = run("rules-app-dropped", leaseRules());
 
         // The ledger holds resources weakly: an object the application dropped is collected as it would be anyway.
         assertThat(stdout).contains("collected true");
@@ -91,12 +97,7 @@ class RulesIT {
 
     @Test
     void applicationObjectUsedAfterRelease_isAUseAfterFreeNamingTheUseTheReleaseAndTheAcquisition() throws IOException {
-        List<String> findings = run(
-                "rules-app-use",
-                "acquire dev.custody.itest.scenario.Lease.<init>",
-                "release dev.custody.itest.scenario.Lease.release",
-                "use     dev.custody.itest.scenario.Lease.read",
-                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+        List<String> findings = run("rules-app-use", leaseRules("use     dev.custody.itest.scenario.Lease.read"));
 
         assertThat(findings).as(findings.toString()).singleElement().satisfies(f -> {
             assertThat(Findings.kind(f)).isEqualTo("use-after-free");
@@ -113,11 +114,7 @@ class RulesIT {
 
     @Test
     void manyObjectsDroppedAtOneLine_sixteenListed_theRestCounted_allFortyInTheSummary() throws IOException {
-        List<String> findings = run(
-                "rules-app-dropped-40",
-                "acquire dev.custody.itest.scenario.Lease.<init>",
-                "release dev.custody.itest.scenario.Lease.release",
-                "owns    dev.custody.itest.scenario.Lease.holdsResource");
+        List<String> findings = run("rules-app-dropped-40", leaseRules());
 
         assertThat(stdout).contains("collected true");
         assertThat(findings).as(findings.toString()).hasSize(17).allSatisfy(f -> {
